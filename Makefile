@@ -1,0 +1,44 @@
+# Two commands do everything: `make run` and `make test`. Both create .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= data
+PORT ?= 8501
+
+.PHONY: run test lint bench schema system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian packages the browser and PDF tests need; skipped when already present.
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: $(STAMP)
+	mkdir -p $(DATA_DIR)
+	$(BIN)/streamlit run app.py --server.port=$(PORT) --browser.gatherUsageStats=false
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy planner
+
+test: $(STAMP) system-deps lint
+	$(BIN)/python -m planner schema --check schema/plan.schema.json
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m planner.bench --out docs/benchmarks.md
+
+# Regenerate the published JSON Schema after a model change.
+schema: $(STAMP)
+	$(BIN)/python -m planner schema > schema/plan.schema.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
