@@ -40,7 +40,12 @@ class Level(StrEnum):
     CRITICAL = "critical"
 
 
-@dataclass(frozen=True, slots=True)
+# Module-level aliases: reading an Enum member through its class costs several times more than
+# a global, and the indicators test levels in loops over thousands of populations.
+_OK, _WATCH, _CRITICAL = Level.OK, Level.WATCH, Level.CRITICAL
+
+
+@dataclass(slots=True)  # a value object; not frozen for speed, as Message in planner.i18n
 class Finding:
     """One observation behind an indicator, about the plan, a community or a population."""
 
@@ -106,26 +111,64 @@ def activity_gaps(days: Iterable[date], start: date, end: date) -> list[Gap]:
     return gaps
 
 
+def longest_gap(days: Iterable[date], start: date, end: date) -> Gap | None:
+    """Return the longest stretch of ``start``–``end`` with no activity (the earliest on a tie).
+
+    The same answer as the longest of ``activity_gaps``, without building every gap.
+    """
+    first, last = start.toordinal(), end.toordinal()
+    length, begin = _longest_silence({d.toordinal() for d in days}, first, last)
+    if length == 0:
+        return None
+    return Gap(date.fromordinal(begin), date.fromordinal(begin + length - 1))
+
+
+def _longest_silence(days: set[int], first: int, last: int) -> tuple[int, int]:
+    """Length and first day of the longest run of day numbers in ``first..last`` not in ``days``.
+
+    Works on day numbers because momentum asks it once per community.
+    """
+    best_length, best_start = 0, first
+    cursor = first
+    for day in sorted(days):
+        if day < first:
+            continue
+        if day > last:
+            break
+        if day - cursor > best_length:
+            best_length, best_start = day - cursor, cursor
+        cursor = day + 1
+    if last + 1 - cursor > best_length:
+        best_length, best_start = last + 1 - cursor, cursor
+    return best_length, best_start
+
+
 # --- scoring --------------------------------------------------------------------------------
 #
 # A level sets a band of scores and the measure places the score inside it, so a score never
 # contradicts its level: ok is 75–100, watch 40–74, critical 0–39.
-_BANDS: dict[Level, tuple[int, int]] = {
-    Level.OK: (75, 100),
-    Level.WATCH: (40, 74),
-    Level.CRITICAL: (0, 39),
+_BANDS: dict[str, tuple[int, int]] = {
+    "ok": (75, 100),
+    "watch": (40, 74),
+    "critical": (0, 39),
 }
-_SEVERITY = {Level.OK: 0, Level.WATCH: 1, Level.CRITICAL: 2}
 
 
 def _banded(level: Level, quality: float) -> int:
     """Place a quality measure in [0, 1] inside the band of ``level``."""
-    low, high = _BANDS[level]
-    return round(low + (high - low) * min(max(quality, 0.0), 1.0))
+    # Keyed by the plain string: an Enum member hashes through Python code, a str does not.
+    low, high = _BANDS[str.__str__(level)]
+    return round(low + (high - low) * (0.0 if quality < 0 else 1.0 if quality > 1 else quality))
 
 
 def _worst(levels: Iterable[Level]) -> Level:
-    return max(levels, key=_SEVERITY.__getitem__, default=Level.OK)
+    worst = _OK
+    for level in levels:
+        if level is _CRITICAL:
+            return level
+        if level is _WATCH:
+            worst = level
+    return worst
 
 
 def _finding(indicator_id: str, code: str, level: Level, **params: Any) -> Finding:
@@ -152,15 +195,15 @@ def _conclude(
     The score is the mean of the items' scores, kept inside the band of the indicator's level.
     """
     level = _worst(f.level for f in findings)
-    low, high = _BANDS[level]
+    low, high = _BANDS[str.__str__(level)]
     mean = sum(item_scores) / len(item_scores) if item_scores else high
     score = round(min(max(mean, low), high))
-    worst = [f for f in findings if f.level is level and level is not Level.OK]
+    worst = [f for f in findings if f.level is level and level is not _OK]
     if not worst:
         params = ok_params or {}
         return Indicator(
             id=indicator_id,
-            level=Level.OK,
+            level=_OK,
             score=score,
             reason=Message(f"indicator.{indicator_id}.ok", params),
             action=Message(f"indicator.{indicator_id}.ok.action", params),
@@ -193,7 +236,7 @@ def launch_duration(plan: Plan, thresholds: Thresholds) -> Indicator:
             else ("launch" if plan.launch_date is None else "end")
         )
         finding = _finding(
-            key, f"missing_{missing}", Level.CRITICAL, ok_weeks=thresholds.launch_ok_weeks
+            key, f"missing_{missing}", _CRITICAL, ok_weeks=thresholds.launch_ok_weeks
         )
         return _conclude(key, [finding], [0])
     weeks = (plan.end_date - plan.launch_date).days / 7
@@ -205,15 +248,15 @@ def launch_duration(plan: Plan, thresholds: Thresholds) -> Indicator:
         "end": plan.end_date,
     }
     if weeks < thresholds.launch_critical_weeks:
-        level, code = Level.CRITICAL, "too_short"
+        level, code = _CRITICAL, "too_short"
         quality = weeks / thresholds.launch_critical_weeks
     elif weeks < thresholds.launch_ok_weeks:
-        level, code = Level.WATCH, "short"
+        level, code = _WATCH, "short"
         quality = (weeks - thresholds.launch_critical_weeks) / max(
             thresholds.launch_ok_weeks - thresholds.launch_critical_weeks, 1
         )
     else:
-        return _conclude(key, [], [_banded(Level.OK, quality)], params)
+        return _conclude(key, [], [_banded(_OK, quality)], params)
     return _conclude(key, [_finding(key, code, level, **params)], [_banded(level, quality)])
 
 
@@ -221,7 +264,7 @@ def target_populations(plan: Plan, thresholds: Thresholds) -> Indicator:
     """Judge whether every community targets precise populations, invited in dated waves."""
     key = "target_populations"
     if not plan.communities:
-        return _conclude(key, [_finding(key, "no_community", Level.CRITICAL)], [0])
+        return _conclude(key, [_finding(key, "no_community", _CRITICAL)], [0])
     findings: list[Finding] = []
     scores: list[int] = []
     waves: set[date] = set()
@@ -231,7 +274,7 @@ def target_populations(plan: Plan, thresholds: Thresholds) -> Indicator:
                 _finding(
                     key,
                     "no_population",
-                    Level.CRITICAL,
+                    _CRITICAL,
                     community_id=community.id,
                     community=community.name,
                 )
@@ -257,22 +300,20 @@ def target_populations(plan: Plan, thresholds: Thresholds) -> Indicator:
                 waves.add(population.wave_date)
             if gaps:
                 for gap in gaps:
-                    findings.append(_finding(key, f"missing_{gap}", Level.WATCH, **where))
+                    findings.append(_finding(key, f"missing_{gap}", _WATCH, **where))
                 continue
             wave = population.wave_date
             assert wave is not None
             if plan.end_date is not None and wave > plan.end_date:
                 findings.append(
-                    _finding(
-                        key, "wave_after_end", Level.WATCH, wave=wave, end=plan.end_date, **where
-                    )
+                    _finding(key, "wave_after_end", _WATCH, wave=wave, end=plan.end_date, **where)
                 )
             elif plan.start_date is not None and wave < plan.start_date:
                 findings.append(
                     _finding(
                         key,
                         "wave_before_start",
-                        Level.WATCH,
+                        _WATCH,
                         wave=wave,
                         start=plan.start_date,
                         **where,
@@ -281,7 +322,7 @@ def target_populations(plan: Plan, thresholds: Thresholds) -> Indicator:
             else:
                 complete += 1
         share = complete / len(community.populations)
-        scores.append(_banded(Level.OK if share == 1 else Level.WATCH, share))
+        scores.append(_banded(_OK if share == 1 else _WATCH, share))
     populations = sum(len(c.populations) for c in plan.communities)
     return _conclude(key, findings, scores, {"populations": populations, "waves": len(waves)})
 
@@ -290,7 +331,7 @@ def totem_subject(plan: Plan, thresholds: Thresholds) -> Indicator:
     """Judge whether each community has a totem subject, measurable objectives and benefits."""
     key = "totem_subject"
     if not plan.communities:
-        return _conclude(key, [_finding(key, "no_community", Level.CRITICAL)], [0])
+        return _conclude(key, [_finding(key, "no_community", _CRITICAL)], [0])
     findings: list[Finding] = []
     scores: list[int] = []
     for community in plan.communities:
@@ -305,21 +346,21 @@ def totem_subject(plan: Plan, thresholds: Thresholds) -> Indicator:
         )
         before = len(findings)
         if not community.totem_subject:
-            findings.append(_finding(key, "no_subject", Level.CRITICAL, **where))
+            findings.append(_finding(key, "no_subject", _CRITICAL, **where))
         if not objectives:
-            findings.append(_finding(key, "no_objectives", Level.CRITICAL, **where))
+            findings.append(_finding(key, "no_objectives", _CRITICAL, **where))
         elif measurable < objectives:
             findings.append(
                 _finding(
                     key,
                     "vague_objectives",
-                    Level.WATCH,
+                    _WATCH,
                     vague=objectives - measurable,
                     **where,
                 )
             )
         if not community.benefits:
-            findings.append(_finding(key, "no_benefits", Level.WATCH, **where))
+            findings.append(_finding(key, "no_benefits", _WATCH, **where))
         level = _worst(f.level for f in findings[before:])
         scores.append(_banded(level, quality))
     return _conclude(key, findings, scores, {"communities": len(plan.communities)})
@@ -337,14 +378,14 @@ def sponsor_support(plan: Plan, thresholds: Thresholds) -> Indicator:
     """Judge how visible and sustained the sponsors' support is over the launch period."""
     key = "sponsor_support"
     if not plan.sponsors:
-        return _conclude(key, [_finding(key, "no_sponsor", Level.CRITICAL)], [0])
+        return _conclude(key, [_finding(key, "no_sponsor", _CRITICAL)], [0])
     all_days = [action.date for sponsor in plan.sponsors for action in sponsor.actions]
     if not all_days:
-        return _conclude(key, [_finding(key, "no_action", Level.CRITICAL)], [10])
+        return _conclude(key, [_finding(key, "no_action", _CRITICAL)], [10])
     window = _sponsor_window(plan)
     if window is None:
-        finding = _finding(key, "no_launch_date", Level.WATCH, actions=len(all_days))
-        return _conclude(key, [finding], [_banded(Level.WATCH, 0.5)])
+        finding = _finding(key, "no_launch_date", _WATCH, actions=len(all_days))
+        return _conclude(key, [finding], [_banded(_WATCH, 0.5)])
     start, end = window
     findings: list[Finding] = []
     kickoff = any(
@@ -355,23 +396,21 @@ def sponsor_support(plan: Plan, thresholds: Thresholds) -> Indicator:
     )
     if not kickoff:
         findings.append(
-            _finding(
-                key, "no_kickoff", Level.WATCH, launch=start, days=thresholds.kickoff_window_days
-            )
+            _finding(key, "no_kickoff", _WATCH, launch=start, days=thresholds.kickoff_window_days)
         )
-    longest = max((gap.days for gap in activity_gaps(all_days, start, end)), default=0)
+    silence = longest_gap(all_days, start, end)
+    longest = silence.days if silence else 0
     gap_params = {"days": longest, "limit": thresholds.sponsor_gap_watch_days}
     if longest > thresholds.sponsor_gap_critical_days:
-        findings.append(_finding(key, "long_silence", Level.CRITICAL, **gap_params))
+        findings.append(_finding(key, "long_silence", _CRITICAL, **gap_params))
     elif longest > thresholds.sponsor_gap_watch_days:
-        findings.append(_finding(key, "silence", Level.WATCH, **gap_params))
+        findings.append(_finding(key, "silence", _WATCH, **gap_params))
     for sponsor in plan.sponsors:
         days = [action.date for action in sponsor.actions]
-        own = max((gap.days for gap in activity_gaps(days, start, end)), default=0)
+        own_gap = longest_gap(days, start, end)
+        own = own_gap.days if own_gap else 0
         if own > thresholds.sponsor_gap_critical_days:
-            findings.append(
-                _finding(key, "sponsor_silent", Level.WATCH, sponsor=sponsor.name, days=own)
-            )
+            findings.append(_finding(key, "sponsor_silent", _WATCH, sponsor=sponsor.name, days=own))
     level = _worst(f.level for f in findings)
     quality = 1 - longest / (2 * thresholds.sponsor_gap_critical_days) - 0.2 * (not kickoff)
     return _conclude(key, findings, [_banded(level, quality)], {"actions": len(all_days)})
@@ -384,9 +423,7 @@ def core_team(plan: Plan, thresholds: Thresholds) -> Indicator:
     roles = {member.role for member in plan.core_team}
     for role in (CoreRole.COMMUNITY_MANAGER, CoreRole.IT_ADMIN):
         if role not in roles:
-            findings.append(
-                _finding(key, "missing_role", Level.CRITICAL, role=Message(f"role.{role}"))
-            )
+            findings.append(_finding(key, "missing_role", _CRITICAL, role=Message(f"role.{role}")))
     hours: dict[CoreRole, list[float]] = {}
     checks = passed = 0
     deadline = (
@@ -401,17 +438,17 @@ def core_team(plan: Plan, thresholds: Thresholds) -> Indicator:
         }
         checks += 3
         if not member.person:
-            findings.append(_finding(key, "unnamed", Level.WATCH, **who))
+            findings.append(_finding(key, "unnamed", _WATCH, **who))
         else:
             passed += 1
         if member.announced_on is None:
-            findings.append(_finding(key, "not_announced", Level.WATCH, **who))
+            findings.append(_finding(key, "not_announced", _WATCH, **who))
         elif deadline is not None and member.announced_on > deadline:
             findings.append(
                 _finding(
                     key,
                     "announced_late",
-                    Level.WATCH,
+                    _WATCH,
                     day=member.announced_on,
                     deadline=deadline,
                     **who,
@@ -420,7 +457,7 @@ def core_team(plan: Plan, thresholds: Thresholds) -> Indicator:
         else:
             passed += 1
         if member.hours_before is None or member.hours_after is None:
-            findings.append(_finding(key, "hours_unknown", Level.WATCH, **who))
+            findings.append(_finding(key, "hours_unknown", _WATCH, **who))
         else:
             passed += 1
             totals = hours.setdefault(member.role, [0.0, 0.0])
@@ -437,7 +474,7 @@ def core_team(plan: Plan, thresholds: Thresholds) -> Indicator:
                 _finding(
                     key,
                     "understaffed",
-                    Level.WATCH,
+                    _WATCH,
                     role=Message(f"role.{role}"),
                     before=before,
                     after=after,
@@ -454,8 +491,8 @@ def core_team(plan: Plan, thresholds: Thresholds) -> Indicator:
 
 def _coverage_level(coverage: float, floor: float, goal: float) -> Level:
     if coverage < floor:
-        return Level.CRITICAL
-    return Level.WATCH if coverage < goal else Level.OK
+        return _CRITICAL
+    return _WATCH if coverage < goal else _OK
 
 
 def ambassadors(plan: Plan, thresholds: Thresholds) -> Indicator:
@@ -479,13 +516,13 @@ def ambassadors(plan: Plan, thresholds: Thresholds) -> Indicator:
                 "population": population.name,
             }
             if population.headcount is None:
-                findings.append(_finding(key, "no_headcount", Level.WATCH, **where))
-                scores.append(_banded(Level.WATCH, 0.5 if trainings else 0.0))
+                findings.append(_finding(key, "no_headcount", _WATCH, **where))
+                scores.append(_banded(_WATCH, 0.5 if trainings else 0.0))
                 continue
             coverage = len(trainings) / population.headcount
             level = _coverage_level(coverage, floor, goal)
             needed = -(-population.headcount * goal // 1)
-            if level is not Level.OK:
+            if level is not _OK:
                 findings.append(
                     _finding(
                         key,
@@ -515,34 +552,38 @@ def ambassadors(plan: Plan, thresholds: Thresholds) -> Indicator:
                         _finding(
                             key,
                             "trained_after_wave",
-                            Level.CRITICAL,
+                            _CRITICAL,
                             count=late,
                             wave=wave,
                             **where,
                         )
                     )
-                    worst = Level.CRITICAL
+                    worst = _CRITICAL
                 if tight:
                     findings.append(
                         _finding(
                             key,
                             "trained_late",
-                            Level.WATCH,
+                            _WATCH,
                             count=tight,
                             days=thresholds.early_access_days,
                             **where,
                         )
                     )
-                    worst = _worst([worst, Level.WATCH])
+                    worst = _worst([worst, _WATCH])
                 if untrained:
                     findings.append(
-                        _finding(key, "training_unplanned", Level.WATCH, count=untrained, **where)
+                        _finding(key, "training_unplanned", _WATCH, count=untrained, **where)
                     )
-                    worst = _worst([worst, Level.WATCH])
+                    worst = _worst([worst, _WATCH])
             scores.append(_banded(worst, min(coverage / goal, 1.0)))
     if not scores:
-        return _conclude(key, [_finding(key, "no_population", Level.CRITICAL)], [0])
+        return _conclude(key, [_finding(key, "no_population", _CRITICAL)], [0])
     return _conclude(key, findings, scores, {"count": total, "goal": Percent(goal)})
+
+
+_FACTORS: tuple[ResistanceFactor, ...] = tuple(ResistanceFactor)
+_FACTOR_NAMES: tuple[str, ...] = tuple(factor.value for factor in _FACTORS)
 
 
 def resistance(plan: Plan, thresholds: Thresholds) -> Indicator:
@@ -550,78 +591,73 @@ def resistance(plan: Plan, thresholds: Thresholds) -> Indicator:
     key = "resistance"
     findings: list[Finding] = []
     scores: list[int] = []
-    for community, population in plan.all_populations():
-        where = {
-            "community_id": community.id,
-            "population_id": population.id,
-            "community": community.name,
-            "population": population.name,
-        }
-        ratings = population.resistance.ratings()
-        rated = {factor: value for factor, value in ratings.items() if value is not None}
-        if not rated:
-            findings.append(_finding(key, "unrated", Level.WATCH, **where))
-            scores.append(_banded(Level.WATCH, 0.5))
-            continue
-        mean = sum(rated.values()) / len(rated)
-        strongest = max(
-            rated, key=lambda factor: (rated[factor], -list(ResistanceFactor).index(factor))
-        )
-        if mean >= thresholds.resistance_critical:
-            level = Level.CRITICAL
-        elif mean >= thresholds.resistance_watch or rated[strongest] == 3:
-            level = Level.WATCH
-        else:
-            level = Level.OK
-        if level is not Level.OK:
-            findings.append(
-                Finding(
-                    level=level,
-                    message=Message(
-                        f"indicator.{key}.high",
-                        {
-                            **where,
-                            "mean": round(mean, 1),
-                            "factor": Message(f"factor.{strongest}"),
-                            "rating": rated[strongest],
-                        },
-                    ),
-                    action=Message(f"indicator.{key}.factor.{strongest}.action", where),
-                    community_id=community.id,
-                    population_id=population.id,
+    watch, critical = thresholds.resistance_watch, thresholds.resistance_critical
+    for community in plan.communities:
+        for population in community.populations:
+            where = {
+                "community_id": community.id,
+                "population_id": population.id,
+                "community": community.name,
+                "population": population.name,
+            }
+            values = [getattr(population.resistance, name) for name in _FACTOR_NAMES]
+            rated = [value for value in values if value is not None]
+            if not rated:
+                findings.append(_finding(key, "unrated", _WATCH, **where))
+                scores.append(_banded(_WATCH, 0.5))
+                continue
+            mean = sum(rated) / len(rated)
+            top = max(rated)
+            if mean >= critical:
+                level = _CRITICAL
+            elif mean >= watch or top == 3:
+                level = _WATCH
+            else:
+                level = _OK
+            if level is not _OK:
+                # The first factor at the top rating, in canonical order, names the action.
+                strongest = _FACTORS[values.index(top)]
+                findings.append(
+                    Finding(
+                        level=level,
+                        message=Message(
+                            f"indicator.{key}.high",
+                            {
+                                **where,
+                                "mean": round(mean, 1),
+                                "factor": Message(f"factor.{strongest.value}"),
+                                "rating": top,
+                            },
+                        ),
+                        action=Message(f"indicator.{key}.factor.{strongest.value}.action", where),
+                        community_id=community.id,
+                        population_id=population.id,
+                    )
                 )
-            )
-        if len(rated) < len(ratings):
-            findings.append(
-                _finding(
-                    key, "partly_rated", Level.WATCH, missing=len(ratings) - len(rated), **where
+            if len(rated) < len(values):
+                findings.append(
+                    _finding(key, "partly_rated", _WATCH, missing=len(values) - len(rated), **where)
                 )
-            )
-            level = _worst([level, Level.WATCH])
-        scores.append(_banded(level, 1 - mean / 3))
+                level = _worst([level, _WATCH])
+            scores.append(_banded(level, 1 - mean / 3))
     if not scores:
-        return _conclude(
-            key, [_finding(key, "no_population", Level.WATCH)], [_banded(Level.WATCH, 0)]
-        )
+        return _conclude(key, [_finding(key, "no_population", _WATCH)], [_banded(_WATCH, 0)])
     return _conclude(key, findings, scores, {"populations": len(scores)})
 
 
-def _ritual_days(plan: Plan, window: tuple[date, date]) -> dict[str, list[date]]:
-    start, end = window
-    days: dict[str, list[date]] = {}
+def _ritual_days(plan: Plan, first: int, last: int) -> dict[str, set[int]]:
+    """Day numbers (ordinals) of every ritual occurrence in the window, per community."""
+    days: dict[str, set[int]] = {}
     for community in plan.communities:
-        dates = days.setdefault(community.id, [])
+        occurrences = days[community.id] = set()
         for ritual in community.rituals:
-            first = ritual.start_date or start
-            last = min(ritual.end_date or end, end)
-            step = timedelta(days=ritual.cadence.days)
-            day = first
-            # Skip ahead to the window without walking through every earlier occurrence.
-            if day < start:
-                day += step * (-(-(start - day).days // ritual.cadence.days))
-            while day <= last:
-                dates.append(day)
-                day += step
+            step = ritual.cadence.days
+            begin = ritual.start_date.toordinal() if ritual.start_date else first
+            end = min(ritual.end_date.toordinal(), last) if ritual.end_date else last
+            if begin < first:
+                # Skip to the first occurrence inside the window.
+                begin += step * -(-(first - begin) // step)
+            occurrences.update(range(begin, end + 1, step))
     return days
 
 
@@ -629,52 +665,59 @@ def momentum(plan: Plan, thresholds: Thresholds) -> Indicator:
     """Find, per community, the longest stretch after launch with no animation or sponsor action."""
     key = "momentum"
     if not plan.communities:
-        return _conclude(key, [_finding(key, "no_community", Level.CRITICAL)], [0])
+        return _conclude(key, [_finding(key, "no_community", _CRITICAL)], [0])
     window = _sponsor_window(plan)
     if window is None:
-        return _conclude(
-            key, [_finding(key, "no_launch_date", Level.WATCH)], [_banded(Level.WATCH, 0)]
-        )
-    start, end = window
-    rituals = _ritual_days(plan, window)
-    shared: list[date] = []
-    targeted: dict[str, list[date]] = {}
+        return _conclude(key, [_finding(key, "no_launch_date", _WATCH)], [_banded(_WATCH, 0)])
+    first, last = window[0].toordinal(), window[1].toordinal()
+    rituals = _ritual_days(plan, first, last)
+    shared: set[int] = set()
+    targeted: dict[str, set[int]] = {}
     for sponsor in plan.sponsors:
         for action in sponsor.actions:
-            if action.community_id is None:
-                shared.append(action.date)
-            else:
-                targeted.setdefault(action.community_id, []).append(action.date)
+            day = action.date.toordinal()
+            if first <= day <= last:
+                if action.community_id is None:
+                    shared.add(day)
+                else:
+                    targeted.setdefault(action.community_id, set()).add(day)
     findings: list[Finding] = []
     scores: list[int] = []
+    nothing: set[int] = set()
     for community in plan.communities:
-        where = {"community_id": community.id, "community": community.name}
         if not community.rituals:
-            findings.append(_finding(key, "no_ritual", Level.CRITICAL, **where))
-        days = rituals[community.id] + shared + targeted.get(community.id, [])
-        gaps = activity_gaps(days, start, end)
-        longest = max(gaps, key=lambda gap: gap.days, default=None)
-        length = longest.days if longest else 0
-        if longest is not None and length > thresholds.momentum_critical_days:
-            level = Level.CRITICAL
-        elif longest is not None and length > thresholds.momentum_ok_days:
-            level = Level.WATCH
+            findings.append(
+                _finding(
+                    key,
+                    "no_ritual",
+                    _CRITICAL,
+                    community_id=community.id,
+                    community=community.name,
+                )
+            )
+        days = rituals[community.id] | shared | targeted.get(community.id, nothing)
+        length, begin = _longest_silence(days, first, last)
+        if length > thresholds.momentum_critical_days:
+            level = _CRITICAL
+        elif length > thresholds.momentum_ok_days:
+            level = _WATCH
         else:
-            level = Level.OK
-        if longest is not None and level is not Level.OK:
+            level = _OK
+        if level is not _OK:
             findings.append(
                 _finding(
                     key,
                     "gap",
                     level,
                     days=length,
-                    start=longest.start,
-                    end=longest.end,
-                    **where,
+                    start=date.fromordinal(begin),
+                    end=date.fromordinal(begin + length - 1),
+                    community_id=community.id,
+                    community=community.name,
                 )
             )
         if not community.rituals:
-            level = Level.CRITICAL
+            level = _CRITICAL
         quality = thresholds.momentum_ok_days / length if length else 1.0
         scores.append(_banded(level, quality))
     return _conclude(key, findings, scores, {"days": thresholds.momentum_ok_days})

@@ -1,7 +1,13 @@
 """The plan model: pydantic v2 classes, one module per aggregate."""
 
 from planner.models.community import Ambassador, Cadence, Community, Objective, Ritual
-from planner.models.people import CoreRole, CoreTeamMember, Sponsor, SponsorAction, SponsorActionKind
+from planner.models.people import (
+    CoreRole,
+    CoreTeamMember,
+    Sponsor,
+    SponsorAction,
+    SponsorActionKind,
+)
 from planner.models.plan import SCHEMA_VERSION, Language, Plan, Platform
 from planner.models.population import Population, Resistance, ResistanceFactor
 from planner.models.settings import (

@@ -42,9 +42,7 @@ class RuleBreak:
 
     __slots__ = ("code", "context", "loc", "template")
 
-    def __init__(
-        self, loc: Sequence[str | int], code: str, template: str, **context: Any
-    ) -> None:
+    def __init__(self, loc: Sequence[str | int], code: str, template: str, **context: Any) -> None:
         self.loc = tuple(loc)
         self.code = code
         self.template = template

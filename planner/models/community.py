@@ -67,7 +67,8 @@ class Ritual(TotemModel):
         default=None, description="First occurrence; the official launch date when empty."
     )
     end_date: date | None = Field(
-        default=None, description="Last possible occurrence; the end of the launch period when empty."
+        default=None,
+        description="Last possible occurrence; the end of the launch period when empty.",
     )
     owner: ShortText = Field(default="", description="Who runs it.")
 

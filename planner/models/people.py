@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+
 from pydantic import Field
 
 from planner.models._base import (

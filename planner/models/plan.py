@@ -55,12 +55,8 @@ class Plan(TotemModel):
     language: Language = Field(
         default=Language.EN, description="Language of the plan's texts and of its exports."
     )
-    start_date: date | None = Field(
-        default=None, description="First day of preparation."
-    )
-    launch_date: date | None = Field(
-        default=None, description="Day of the official launch."
-    )
+    start_date: date | None = Field(default=None, description="First day of preparation.")
+    launch_date: date | None = Field(default=None, description="Day of the official launch.")
     end_date: date | None = Field(
         default=None, description="Last day of the launch period, when the launch is reviewed."
     )
@@ -88,7 +84,11 @@ class Plan(TotemModel):
     def _check_version(cls, data: object) -> object:
         if isinstance(data, dict) and "schema_version" in data:
             version = data["schema_version"]
-            if isinstance(version, int) and not isinstance(version, bool) and version != SCHEMA_VERSION:
+            if (
+                isinstance(version, int)
+                and not isinstance(version, bool)
+                and version != SCHEMA_VERSION
+            ):
                 raise_rule_breaks(
                     "Plan",
                     [

@@ -24,6 +24,9 @@ class ResistanceFactor(StrEnum):
     EMAIL_OVERLAP = "email_overlap"
 
 
+_FACTORS = tuple((factor, factor.value) for factor in ResistanceFactor)
+
+
 class Resistance(TotemModel):
     """How strongly each brake weighs on a population: 0 none, 1 low, 2 marked, 3 strong.
 
@@ -51,14 +54,16 @@ class Resistance(TotemModel):
 
     def ratings(self) -> dict[ResistanceFactor, int | None]:
         """Return each factor with its rating, in the canonical order."""
-        return {factor: getattr(self, factor.value) for factor in ResistanceFactor}
+        return {factor: getattr(self, name) for factor, name in _FACTORS}
 
 
 class Population(TotemModel):
     """A precisely defined group invited to a community in one wave."""
 
     id: Identifier
-    name: ShortText = Field(description="How the team calls this group, e.g. 'Lyon plant shift leads'.")
+    name: ShortText = Field(
+        description="How the team calls this group, e.g. 'Lyon plant shift leads'."
+    )
     criteria: LongText = Field(
         default="",
         description="Who exactly belongs: department, site, role… precise enough to list people.",

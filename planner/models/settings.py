@@ -114,10 +114,16 @@ class Thresholds(TotemModel):
         default=28, ge=1, le=365, description="A gap in animation longer than this is critical."
     )
     resistance_watch: float = Field(
-        default=1.5, ge=0, le=3, description="Mean rating (0–3) from which a population is on watch."
+        default=1.5,
+        ge=0,
+        le=3,
+        description="Mean rating (0–3) from which a population is on watch.",
     )
     resistance_critical: float = Field(
-        default=2.2, ge=0, le=3, description="Mean rating (0–3) from which a population is critical."
+        default=2.2,
+        ge=0,
+        le=3,
+        description="Mean rating (0–3) from which a population is critical.",
     )
 
     @model_validator(mode="after")
@@ -174,7 +180,8 @@ class Thresholds(TotemModel):
     def ambassador_band(self) -> tuple[float, float]:
         """Return the (floor, goal) share of headcount the chosen ambassador rule asks for."""
         if self.ambassador_preset is AmbassadorPreset.CUSTOM:
-            assert self.ambassador_floor is not None and self.ambassador_goal is not None
+            assert self.ambassador_floor is not None
+            assert self.ambassador_goal is not None
             return self.ambassador_floor, self.ambassador_goal
         return AMBASSADOR_PRESETS[self.ambassador_preset]
 
@@ -183,22 +190,34 @@ class TimingRules(TotemModel):
     """Offsets, in days around the official launch or a wave, that place the generated tasks."""
 
     recruit_members_from_days: int = Field(
-        default=90, ge=0, le=365, description="Recruit early members from this many days before launch."
+        default=90,
+        ge=0,
+        le=365,
+        description="Recruit early members from this many days before launch.",
     )
     recruit_members_until_days: int = Field(
         default=30, ge=0, le=365, description="…until this many days before launch."
     )
     soft_launch_from_days: int = Field(
-        default=21, ge=0, le=180, description="Invite-only soft launch opens this long before launch."
+        default=21,
+        ge=0,
+        le=180,
+        description="Invite-only soft launch opens this long before launch.",
     )
     soft_launch_until_days: int = Field(
         default=7, ge=0, le=180, description="…and runs until this many days before launch."
     )
     ambassador_recruit_days: int = Field(
-        default=42, ge=1, le=365, description="Start recruiting a wave's ambassadors this long before it."
+        default=42,
+        ge=1,
+        le=365,
+        description="Start recruiting a wave's ambassadors this long before it.",
     )
     ambassador_early_access_days: int = Field(
-        default=10, ge=0, le=60, description="Ambassadors get early access this long before their wave."
+        default=10,
+        ge=0,
+        le=60,
+        description="Ambassadors get early access this long before their wave.",
     )
     review_days: list[int] = Field(
         default_factory=lambda: [30, 60, 90],
