@@ -1,0 +1,469 @@
+"""The command line: ``python -m planner`` checks, assesses, schedules and forecasts a plan file.
+
+Commands::
+
+    python -m planner validate PLAN.json [--lang fr|en]
+    python -m planner assess PLAN.json [--json] [--lang fr|en]
+    python -m planner timeline PLAN.json [--csv] [--lang fr|en]
+    python -m planner forecast PLAN.json [--csv] [--lang fr|en]
+    python -m planner schema [--check PATH]
+
+Output follows ``--lang``, or else the plan's own language. Exit codes: 0 on success, 1 when
+``schema --check`` finds the schema file out of date, 2 on bad input (a usage error or a plan
+file that cannot be accepted), with one ``path: message`` line per problem on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any, TextIO
+
+from planner.errors import PlanFileError
+from planner.forecast import Forecast, forecast, forecast_rows
+from planner.i18n import (
+    LANGUAGES,
+    Message,
+    format_date,
+    format_number,
+    format_share,
+    render,
+    translate,
+)
+from planner.indicators import Assessment, Indicator, assess
+from planner.models import Plan
+from planner.planfile import load_plan, plan_language
+from planner.schema import check_schema, schema_text
+from planner.timeline import build_timeline, timeline_rows
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_STALE", "main"]
+
+EXIT_OK = 0
+EXIT_STALE = 1
+EXIT_BAD_INPUT = 2
+
+#: The keys ``timeline_rows`` documents, used as the CSV header when there is no task yet.
+_TIMELINE_COLUMNS = (
+    "id",
+    "phase",
+    "kind",
+    "task",
+    "owner",
+    "start",
+    "end",
+    "community_id",
+    "population_id",
+)
+#: The keys ``forecast_rows`` documents, used as the CSV header when nothing can be forecast.
+_FORECAST_COLUMNS = ("week", "community_id", "population_id", "new", "cumulative")
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (``sys.argv[1:]`` by default); return the exit code.
+
+    A plan file that cannot be accepted is reported on stderr, one ``path: message`` line per
+    problem, with exit code 2; any other exception is a bug and propagates.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(_language_asked(arguments) or "en")
+    try:
+        args = parser.parse_args(arguments)
+    except SystemExit as exc:  # argparse exits after --help (0) and on usage errors (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except PlanFileError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _language_asked(arguments: list[str]) -> str | None:
+    """Find ``--lang`` before parsing, so that ``--help`` speaks the language asked for."""
+    for index, argument in enumerate(arguments):
+        value = None
+        if argument == "--lang" and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        elif argument.startswith("--lang="):
+            value = argument.removeprefix("--lang=")
+        if value in LANGUAGES:
+            return value
+    return None
+
+
+def _parser(lang: str) -> argparse.ArgumentParser:
+    def say(message_id: str) -> str:
+        # argparse %-formats help texts: escape a literal percent sign.
+        return translate(message_id, lang).replace("%", "%%")
+
+    parser = argparse.ArgumentParser(prog="python -m planner", description=say("cli.description"))
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def plan_command(name: str, handler: Handler) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=say(f"cli.help.{name}"))
+        command.add_argument("plan", metavar="PLAN.json", help=say("cli.help.plan"))
+        command.add_argument("--lang", choices=LANGUAGES, help=say("cli.help.lang"))
+        command.set_defaults(handler=handler)
+        return command
+
+    plan_command("validate", _validate)
+    plan_command("assess", _assess).add_argument(
+        "--json", action="store_true", help=say("cli.help.json")
+    )
+    plan_command("timeline", _timeline).add_argument(
+        "--csv", action="store_true", help=say("cli.help.csv")
+    )
+    plan_command("forecast", _forecast).add_argument(
+        "--csv", action="store_true", help=say("cli.help.csv")
+    )
+    schema = commands.add_parser("schema", help=say("cli.help.schema"))
+    schema.add_argument("--check", metavar="PATH", help=say("cli.help.check"))
+    schema.set_defaults(handler=_schema)
+    return parser
+
+
+def _load(args: argparse.Namespace) -> tuple[Plan, str]:
+    """Load the plan named on the command line; return it with the output language.
+
+    Without ``--lang``, problems are reported in the language the file declares, when it can be
+    read that far, so a French team gets French messages about its French plan.
+    """
+    asked: str | None = args.lang
+    try:
+        plan = load_plan(args.plan, lang=asked or "en")
+    except PlanFileError:
+        declared = None if asked else _declared_language(args.plan)
+        if declared is None or declared == "en":
+            raise
+        plan = load_plan(args.plan, lang=declared)  # raises again, this time in that language
+    return plan, asked or plan.language.value
+
+
+def _declared_language(path: str) -> str | None:
+    try:
+        return plan_language(Path(path).read_bytes())
+    except OSError:
+        return None
+
+
+def _validate(args: argparse.Namespace) -> int:
+    plan, lang = _load(args)
+    populations = sum(1 for _ in plan.all_populations())
+    _print(
+        translate(
+            "cli.validate.ok",
+            lang,
+            file=args.plan,
+            name=plan.name,
+            communities=len(plan.communities),
+            populations=populations,
+        )
+    )
+    return EXIT_OK
+
+
+def _assess(args: argparse.Namespace) -> int:
+    plan, lang = _load(args)
+    assessment = assess(plan)
+    if args.json:
+        text = json.dumps(
+            _assessment_json(assessment, lang), indent=2, ensure_ascii=False, default=str
+        )
+        _print(text, utf8=True)
+        return EXIT_OK
+    _print(
+        translate(
+            "cli.assess.header",
+            lang,
+            name=plan.name,
+            score=str(assessment.score),
+            level=_level(assessment.level.value, lang),
+        )
+    )
+    levels = [_level(indicator.level.value, lang) for indicator in assessment.indicators]
+    width = max((len(level) for level in levels), default=0)
+    for indicator, level in zip(assessment.indicators, levels, strict=True):
+        _print(
+            translate(
+                "cli.assess.line",
+                lang,
+                level=level.ljust(width),
+                score=str(indicator.score).rjust(3),
+                name=_indicator_name(indicator.id, lang),
+                reason=render(indicator.reason, lang),
+                action=render(indicator.action, lang),
+            )
+        )
+    return EXIT_OK
+
+
+def _level(level: str, lang: str) -> str:
+    return translate(f"level.{level}", lang)
+
+
+def _indicator_name(indicator_id: str, lang: str) -> str:
+    return translate(f"indicator.{indicator_id}.name", lang)
+
+
+def _assessment_json(assessment: Assessment, lang: str) -> dict[str, Any]:
+    """Shape an assessment for ``assess --json``: texts rendered, with their ids and params."""
+    return {
+        "score": assessment.score,
+        "level": assessment.level.value,
+        "lang": lang,
+        "indicators": [_indicator_json(indicator, lang) for indicator in assessment.indicators],
+    }
+
+
+def _indicator_json(indicator: Indicator, lang: str) -> dict[str, Any]:
+    return {
+        "id": indicator.id,
+        "name": _indicator_name(indicator.id, lang),
+        "level": indicator.level.value,
+        "score": indicator.score,
+        **_message_json("reason", indicator.reason, lang),
+        **_message_json("action", indicator.action, lang),
+        "findings": [_record_json(finding, lang) for finding in indicator.findings],
+    }
+
+
+def _message_json(key: str, message: Message, lang: str) -> dict[str, Any]:
+    """``{key: text, key_id: id, key_params: params}`` for one message."""
+    raw = message.to_dict()
+    return {key: render(message, lang), f"{key}_id": raw["id"], f"{key}_params": raw["params"]}
+
+
+def _record_json(record: Any, lang: str) -> dict[str, Any]:
+    """Flatten a result dataclass (a finding) into JSON-ready fields, rendering its messages."""
+    data: dict[str, Any] = {}
+    for item in dataclasses.fields(record):
+        value = getattr(record, item.name)
+        if isinstance(value, Message):
+            data.update(_message_json(item.name, value, lang))
+        elif isinstance(value, Enum):
+            data[item.name] = value.value
+        elif isinstance(value, date):
+            data[item.name] = value.isoformat()
+        else:
+            data[item.name] = value
+    return data
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    plan, lang = _load(args)
+    timeline = build_timeline(plan)
+    rows = timeline_rows(timeline, plan, lang)
+    notes = [render(message, lang) for message in timeline.missing]
+    if args.csv:
+        _write_csv(rows, _TIMELINE_COLUMNS)
+        _print_notes("cli.timeline.missing", notes, lang, sys.stderr)
+        return EXIT_OK
+    if not timeline.phases and not rows:
+        _print(translate("cli.timeline.none", lang))
+    if timeline.phases:
+        _print(translate("cli.timeline.phases", lang))
+        phase_rows = [
+            [_date(phase.start, lang), _date(phase.end, lang), render(phase.label, lang)]
+            for phase in timeline.phases
+        ]
+        headers = [
+            translate(f"cli.timeline.column.{key}", lang) for key in ("start", "end", "phase")
+        ]
+        _print_table(headers, phase_rows)
+    if rows:
+        if timeline.phases:
+            _print("")
+        _print(translate("cli.timeline.tasks", lang))
+        keys = ("start", "end", "owner", "task")
+        task_rows = [[_cell(row.get(key), lang) for key in keys] for row in rows]
+        _print_table([translate(f"cli.timeline.column.{key}", lang) for key in keys], task_rows)
+    if notes:
+        _print("")
+    _print_notes("cli.timeline.missing", notes, lang, sys.stdout)
+    return EXIT_OK
+
+
+def _forecast(args: argparse.Namespace) -> int:
+    plan, lang = _load(args)
+    result = forecast(plan)
+    notes = [render(message, lang) for message in result.skipped]
+    if args.csv:
+        rows = forecast_rows(result)
+        _write_csv(rows, _FORECAST_COLUMNS)
+        _print_notes("cli.forecast.skipped", notes, lang, sys.stderr)
+        return EXIT_OK
+    if not result.populations or not result.weeks:
+        _print(translate("cli.forecast.empty", lang))
+    else:
+        _print_forecast(plan, result, lang)
+    if notes:
+        _print("")
+    _print_notes("cli.forecast.skipped", notes, lang, sys.stdout)
+    return EXIT_OK
+
+
+def _print_forecast(plan: Plan, result: Forecast, lang: str) -> None:
+    _print(
+        translate(
+            "cli.forecast.header",
+            lang,
+            name=plan.name,
+            weeks=len(result.weeks),
+            start=result.weeks[0],
+            end=result.weeks[-1],
+        )
+    )
+    keys = ("community", "population", "headcount", "wave", "p", "q", "ceiling", "members")
+    rows = []
+    for item in result.populations:
+        members = item.cumulative[-1] if item.cumulative else 0.0
+        rows.append(
+            [
+                item.community_name,
+                item.population_name,
+                format_number(item.headcount, lang),
+                _date(item.wave_date, lang),
+                _adjusted(format_number(item.p, lang, decimals=3), item.multipliers.sponsor, lang),
+                _adjusted(
+                    format_number(item.q, lang, decimals=3), item.multipliers.ambassadors, lang
+                ),
+                _adjusted(format_share(item.ceiling, lang), item.multipliers.resistance, lang),
+                format_number(members, lang),
+            ]
+        )
+    headers = [translate(f"cli.forecast.column.{key}", lang) for key in keys]
+    _print_table(headers, rows, right={2, 4, 5, 6, 7})
+    _print("")
+    _print(translate("cli.forecast.adjusted", lang))
+    members = result.total_cumulative[-1] if result.total_cumulative else 0.0
+    headcount = sum(item.headcount for item in result.populations)
+    share = members / headcount if headcount else 0.0
+    _print(
+        translate(
+            "cli.forecast.total",
+            lang,
+            members=format_number(members, lang),
+            headcount=format_number(headcount, lang),
+            share=format_share(share, lang),
+        )
+    )
+    split = result.participation
+    _print(
+        translate(
+            "cli.forecast.participation",
+            lang,
+            creators=format_number(split.creators, lang),
+            contributors=format_number(split.contributors, lang),
+            lurkers=format_number(split.lurkers, lang),
+        )
+    )
+
+
+def _adjusted(value: str, multiplier: float, lang: str) -> str:
+    """A parameter after adjustment with its multiplier: ``0.035 (×1.15)``."""
+    return translate(
+        "cli.forecast.adjusted_value",
+        lang,
+        value=value,
+        multiplier=format_number(multiplier, lang, decimals=2),
+    )
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.check is None:
+        _print(schema_text(), end="", utf8=True)
+        return EXIT_OK
+    stale = check_schema(args.check)
+    if stale is not None:
+        print(stale, file=sys.stderr)
+        return EXIT_STALE
+    _print(translate("cli.schema.current", "en", path=args.check))
+    return EXIT_OK
+
+
+def _date(day: date, lang: str) -> str:
+    return format_date(day, lang, style="medium")
+
+
+def _cell(value: object, lang: str) -> str:
+    if isinstance(value, date):
+        return _date(value, lang)
+    return "" if value is None else str(value)
+
+
+def _print_table(headers: list[str], rows: list[list[str]], *, right: Iterable[int] = ()) -> None:
+    """Print rows under their headers in aligned columns; columns in ``right`` align right."""
+    right_aligned = set(right)
+    widths = [
+        max([len(header)] + [len(row[i]) for row in rows]) for i, header in enumerate(headers)
+    ]
+
+    def line(cells: list[str]) -> str:
+        padded = [
+            cell.rjust(width) if i in right_aligned else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(padded).rstrip()
+
+    _print(line(headers))
+    _print(line(["-" * width for width in widths]))
+    for row in rows:
+        _print(line(row))
+
+
+def _print_notes(heading_id: str, notes: list[str], lang: str, stream: TextIO) -> None:
+    """Print notes (what is missing, what was left out) as a list under a heading."""
+    if not notes:
+        return
+    print(translate(heading_id, lang), file=stream)
+    for note in notes:
+        print(translate("cli.note", lang, message=note), file=stream)
+
+
+def _write_csv(rows: list[dict[str, object]], columns: Sequence[str]) -> None:
+    """Write rows as CSV on stdout: UTF-8, ISO dates, empty cells for None, no live formulas."""
+    _use_utf8(sys.stdout)
+    fieldnames = list(rows[0]) if rows else list(columns)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(fieldnames)
+    for row in rows:
+        writer.writerow([_csv_value(row.get(key)) for key in fieldnames])
+
+
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _print(text: str, *, end: str = "\n", utf8: bool = False) -> None:
+    if utf8:
+        _use_utf8(sys.stdout)
+    print(text, end=end)
+
+
+def _use_utf8(stream: TextIO) -> None:
+    """Make sure machine-readable output is UTF-8 whatever the terminal's locale."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding != "utf8" and reconfigure is not None:
+        stream.flush()
+        reconfigure(encoding="utf-8")
