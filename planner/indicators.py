@@ -621,7 +621,7 @@ def resistance(plan: Plan, thresholds: Thresholds) -> Indicator:
                     Finding(
                         level=level,
                         message=Message(
-                            f"indicator.{key}.high",
+                            f"indicator.{key}.{'high' if mean >= watch else 'strong_factor'}",
                             {
                                 **where,
                                 "mean": round(mean, 1),

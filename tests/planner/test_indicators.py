@@ -272,7 +272,7 @@ def test_several_problems_are_summarised_in_one_reason(healthy_data: Data) -> No
     healthy_data["communities"][0]["totem_subject"] = ""
     indicator = assess(Plan.model_validate(healthy_data)).indicator("totem_subject")
     assert render(indicator.reason, "en") == (
-        "Quality circle has no totem subject. (and 3 more like it)"
+        "Quality circle has no totem subject. 3 more are in the same case."
     )
 
 
