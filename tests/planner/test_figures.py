@@ -516,7 +516,7 @@ def test_heatmap_rows_are_community_and_population_and_columns_the_six_brakes(pl
     _, trace = fig.data
     assert trace.type == "heatmap"
     assert len(trace.x) == len(ResistanceFactor) == 6
-    assert trace.x[0] == translate("figures.factor.market_pressure", "fr")
+    assert trace.x[0] == translate("factor.market_pressure", "fr")
     rows = ["Sales — Lyon", "Sales — Paris", "R&amp;D — Labs", "R&amp;D — Interns"]
     assert list(trace.y) == rows
     assert list(fig.layout.yaxis.categoryarray) == rows
