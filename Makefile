@@ -33,8 +33,8 @@ test: $(STAMP) system-deps lint
 	$(BIN)/python -m planner schema --check schema/plan.schema.json
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
-	$(BIN)/python -m planner.bench --out docs/benchmarks.md
+bench: $(STAMP) system-deps
+	$(BIN)/python -m benchmarks.planner_scaling --out docs/benchmarks.md
 
 # Regenerate the published JSON Schema after a model change.
 schema: $(STAMP)

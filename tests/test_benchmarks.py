@@ -1,0 +1,25 @@
+"""The benchmark code runs at the smallest size so it never rots (no timing is asserted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.planner_scaling import STEPS, main, measure, to_markdown
+from benchmarks.report import replace_section
+
+
+def test_planner_benchmark_measures_every_step_and_writes_its_section(tmp_path: Path) -> None:
+    """Test that a tiny run times each step and replaces only its own section of the page."""
+    results = measure([2, 4], repeat=1)
+    assert set(results) == {2, 4}
+    assert all(set(timings) == set(STEPS) for timings in results.values())
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n\nIntro kept.\n", encoding="utf-8")
+    assert main(["--sizes", "2,4", "--repeat", "1", "--out", str(page)]) == 0
+    first = page.read_text(encoding="utf-8")
+    assert "Intro kept." in first
+    assert "| timeline | " in first
+    replace_section(page, "planner", to_markdown(results, 1))
+    second = page.read_text(encoding="utf-8")
+    assert second.count("<!-- planner:start -->") == 1
+    assert second.startswith("# Benchmarks\n\nIntro kept.")
