@@ -21,7 +21,7 @@ Example::
 from __future__ import annotations
 
 import math
-from collections import Counter
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -78,7 +78,9 @@ class Multipliers:
 NO_ADJUSTMENT = Multipliers(sponsor=1.0, ambassadors=1.0, resistance=1.0)
 
 
-@dataclass(frozen=True, slots=True)
+# A value object, never changed after creation; not declared frozen because a frozen dataclass is
+# several times slower to build and a large plan has thousands of populations.
+@dataclass(slots=True)
 class PopulationForecast:
     """The forecast of one population: parameters after adjustment and members per week."""
 
@@ -182,11 +184,16 @@ def bass_peak_time(p: float, q: float) -> float:
 
 
 def _bass(t: FloatArray, p: FloatArray, q: FloatArray) -> FloatArray:
+    exponent: FloatArray = np.asarray(np.maximum(t, 0.0) * -(p + q))  # broadcast shape
+    return _bass_in_place(exponent, p, q)
+
+
+def _bass_in_place(exponent: FloatArray, p: FloatArray, q: FloatArray) -> FloatArray:
+    """Turn ``exponent`` = −(p+q)·max(t, 0) into F(t), in place, and return it."""
     # p(1 − e)/(p + q·e) with e = e^{−(p+q)t} equals the textbook form but never divides by p,
     # so a tiny p cannot overflow q/p, and it stays <= 1 in floating point (numerator <= p <=
     # denominator); expm1 keeps precision for small t. In place: it runs on the whole
     # populations × weeks grid.
-    exponent: FloatArray = np.asarray(np.maximum(t, 0.0) * -(p + q))  # broadcast shape
     denominator = np.exp(exponent)
     denominator *= q
     denominator += p
@@ -213,13 +220,31 @@ def forecast(plan: Plan, params: ForecastParams | None = None) -> Forecast:
         The weekly forecast per population, its totals and the 90-9-1 split at the horizon.
     """
     params = plan.forecast if params is None else params
-    selected: list[tuple[Community, Population, int, date]] = []
+    # One pass over the plan fills flat per-population lists (no tuple per population for the
+    # garbage collector to walk). Ambassadors are counted community by community, as population
+    # ids are unique per community only.
+    communities: list[Community] = []
+    selected: list[Population] = []
+    headcounts: list[int] = []
+    wave_dates: list[date] = []
+    counts: list[int] = []
+    ratings: list[int | None] = []  # the six ratings of each population, one after the other
     skipped: list[Message] = []
-    for community, population in plan.all_populations():
-        if population.headcount is None or population.wave_date is None:
-            skipped.append(_skip_message(community, population))
-        else:
-            selected.append((community, population, population.headcount, population.wave_date))
+    for community in plan.communities:
+        serving: dict[str, int] = {}
+        for ambassador in community.ambassadors:
+            serving[ambassador.population_id] = serving.get(ambassador.population_id, 0) + 1
+        for population in community.populations:
+            headcount, wave = population.headcount, population.wave_date
+            if headcount is None or wave is None:
+                skipped.append(_skip_message(community, population))
+                continue
+            communities.append(community)
+            selected.append(population)
+            headcounts.append(headcount)
+            wave_dates.append(wave)
+            counts.append(serving.get(population.id, 0))
+            ratings.extend(_ratings(population.resistance))
 
     if not selected:
         return Forecast(
@@ -232,73 +257,76 @@ def forecast(plan: Plan, params: ForecastParams | None = None) -> Forecast:
             skipped=tuple(skipped),
         )
 
-    start = min(wave for *_, wave in selected)
+    start = min(wave_dates)
     week_count = _week_count(start, params.horizon_weeks, plan.end_date)
     weeks = tuple(start + timedelta(days=WEEK_DAYS * i) for i in range(week_count))
 
+    # Unrated factors become NaN and are left out of each population's mean.
+    rating_grid = np.array(ratings, dtype=np.float64).reshape(len(selected), -1)
+    rated = np.count_nonzero(~np.isnan(rating_grid), axis=1)
+    rating_means = np.nansum(rating_grid, axis=1) / np.maximum(rated, 1)
+    resistance_means: list[float | None] = rating_means.tolist()
+    if not rated.all():
+        resistance_means = [
+            mean if count else None
+            for mean, count in zip(resistance_means, rated.tolist(), strict=True)
+        ]
+
     sponsor_score = _sponsor_score(plan, params)
-    # One pass over every ambassador; population ids are unique per community only.
-    ambassador_counts = Counter(
-        (community.id, ambassador.population_id)
-        for community in plan.communities
-        for ambassador in community.ambassadors
-    )
-    counts = [ambassador_counts.get((c.id, pop.id), 0) for c, pop, _, _ in selected]
-    resistance_means = [_mean_rating(pop) for _, pop, _, _ in selected]
-    headcounts = np.array([headcount for _, _, headcount, _ in selected], dtype=np.float64)
-    multipliers = _multipliers(
+    headcount_array = np.array(headcounts, dtype=np.float64)
+    sponsor, ambassadors, resistance = _adjustments(
         plan,
         params,
         sponsor_score,
-        np.array(counts, dtype=np.float64) / headcounts,
-        resistance_means,
+        np.array(counts, dtype=np.float64) / headcount_array,
+        rating_means,
+        rated,
     )
-
-    offsets = np.array([wave.toordinal() for *_, wave in selected], dtype=np.float64)
-    offsets -= start.toordinal()
-    p = np.minimum(params.p * np.array([m.sponsor for m in multipliers]), 1.0)
-    q = params.q * np.array([m.ambassadors for m in multipliers])
-    ceiling = np.minimum(params.ceiling * np.array([m.resistance for m in multipliers]), 1.0)
+    p = np.minimum(params.p * sponsor, 1.0)
+    q = params.q * ambassadors
+    ceiling = np.minimum(params.ceiling * resistance, 1.0)
 
     # Days from each wave to the end of each week, in Bass periods; before its wave a
-    # population's t is negative and F(t) is 0.
-    week_ends = WEEK_DAYS * np.arange(1, week_count + 1, dtype=np.float64)
-    t = (week_ends[np.newaxis, :] - offsets[:, np.newaxis]) / params.period_days
-    cumulative = (headcounts * ceiling)[:, np.newaxis] * _bass(
-        t, p[:, np.newaxis], q[:, np.newaxis]
-    )
-    new = np.diff(cumulative, axis=1, prepend=0.0)
+    # population's t is negative and F(t) is 0. The populations × weeks grid is then turned into
+    # members in place, in two buffers: every large temporary array costs an allocation, page
+    # faults and a release.
+    offsets = np.array([wave.toordinal() for wave in wave_dates], dtype=np.float64)
+    offsets -= start.toordinal()
+    cumulative = WEEK_DAYS * np.arange(1, week_count + 1, dtype=np.float64) - offsets[:, np.newaxis]
+    cumulative /= params.period_days
+    np.maximum(cumulative, 0.0, out=cumulative)
+    cumulative *= -(p + q)[:, np.newaxis]
+    _bass_in_place(cumulative, p[:, np.newaxis], q[:, np.newaxis])
+    cumulative *= (headcount_array * ceiling)[:, np.newaxis]
+    new = np.empty_like(cumulative)
+    new[:, 0] = cumulative[:, 0]
+    np.subtract(cumulative[:, 1:], cumulative[:, :-1], out=new[:, 1:])
 
-    cumulative_rows: list[list[float]] = cumulative.tolist()
-    new_rows: list[list[float]] = new.tolist()
-    p_values: list[float] = p.tolist()
-    q_values: list[float] = q.tolist()
-    ceiling_values: list[float] = ceiling.tolist()
-    populations = tuple(
-        PopulationForecast(
-            community_id=community.id,
-            community_name=community.name,
-            population_id=population.id,
-            population_name=population.name,
-            headcount=headcount,
-            wave_date=wave,
-            p=p_values[i],
-            q=q_values[i],
-            ceiling=ceiling_values[i],
-            multipliers=multipliers[i],
-            cumulative=tuple(cumulative_rows[i]),
-            new=tuple(new_rows[i]),
-            ambassadors=counts[i],
-            resistance_mean=resistance_means[i],
+    population_list: list[PopulationForecast] = list(
+        map(
+            PopulationForecast,
+            [community.id for community in communities],
+            [community.name for community in communities],
+            [population.id for population in selected],
+            [population.name for population in selected],
+            headcounts,
+            wave_dates,
+            p.tolist(),
+            q.tolist(),
+            ceiling.tolist(),
+            _multipliers(params, sponsor, ambassadors, resistance),
+            _row_tuples(cumulative),
+            _row_tuples(new),
+            counts,
+            resistance_means,
         )
-        for i, (community, population, headcount, wave) in enumerate(selected)
     )
     total_cumulative: list[float] = cumulative.sum(axis=0).tolist()
     total_new: list[float] = new.sum(axis=0).tolist()
     return Forecast(
         params=params,
         weeks=weeks,
-        populations=populations,
+        populations=tuple(population_list),
         total_cumulative=tuple(total_cumulative),
         total_new=tuple(total_new),
         participation=participation(total_cumulative[-1], params),
@@ -396,33 +424,53 @@ def _sponsor_score(plan: Plan, params: ForecastParams) -> int | None:
     return min(max(int(score), 0), 100)
 
 
-def _mean_rating(population: Population) -> float | None:
-    rated = [r for r in _ratings(population.resistance) if r is not None]
-    return sum(rated) / len(rated) if rated else None
+def _row_tuples(matrix: FloatArray) -> list[tuple[float, ...]]:
+    """Return each row of a 2-D array as a tuple of floats.
+
+    Speed: ``struct`` unpacks each row of the buffer straight into a tuple, where ``tolist()``
+    would build a list per row first: half the objects, so fewer garbage collections too.
+    """
+    row = struct.Struct(f"{matrix.shape[1]}d")
+    return list(row.iter_unpack(np.ascontiguousarray(matrix).data))
 
 
-def _multipliers(
+def _adjustments(
     plan: Plan,
     params: ForecastParams,
     sponsor_score: int | None,
     coverage: FloatArray,
-    resistance_means: list[float | None],
-) -> list[Multipliers]:
-    """Return each population's multipliers; all 1.0 without ``params.adjust``."""
+    rating_means: FloatArray,
+    rated: npt.NDArray[np.intp],
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Return the sponsor, ambassador and resistance multipliers of every population.
+
+    All 1.0 without ``params.adjust``; the resistance multiplier is 1.0 where nothing is rated.
+    """
+    ones = np.ones(len(coverage))
     if not params.adjust:
-        return [NO_ADJUSTMENT] * len(resistance_means)
+        return ones, ones, ones
     sponsor = (
         1.0 if sponsor_score is None else 1.0 + params.sponsor_effect * (sponsor_score / 50 - 1)
     )
     goal = plan.thresholds.ambassador_band()[1]
-    ambassadors: list[float] = (
-        1.0 + params.ambassador_effect * (2 * np.minimum(coverage / goal, 1.0) - 1)
-    ).tolist()
-    resistance = [
-        1.0 if mean is None else 1.0 - params.resistance_effect * mean / 3
-        for mean in resistance_means
-    ]
-    return [
-        Multipliers(sponsor=sponsor, ambassadors=a, resistance=r)
-        for a, r in zip(ambassadors, resistance, strict=True)
-    ]
+    ambassadors = 1.0 + params.ambassador_effect * (2 * np.minimum(coverage / goal, 1.0) - 1)
+    resistance = np.where(rated > 0, 1.0 - params.resistance_effect * rating_means / 3, 1.0)
+    return sponsor * ones, ambassadors, resistance
+
+
+def _multipliers(
+    params: ForecastParams, sponsor: FloatArray, ambassadors: FloatArray, resistance: FloatArray
+) -> list[Multipliers]:
+    """Return each population's ``Multipliers``; ``NO_ADJUSTMENT`` without ``params.adjust``."""
+    if not params.adjust:
+        return [NO_ADJUSTMENT] * len(sponsor)
+    # Few distinct combinations occur (ratings are small integers, coverage is capped): equal
+    # multipliers share one immutable object instead of allocating one per population.
+    shared: dict[tuple[float, float, float], Multipliers] = {}
+    multipliers: list[Multipliers] = []
+    for values in zip(sponsor.tolist(), ambassadors.tolist(), resistance.tolist(), strict=True):
+        found = shared.get(values)
+        if found is None:
+            found = shared[values] = Multipliers(*values)
+        multipliers.append(found)
+    return multipliers

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -489,16 +490,11 @@ def core_team(plan: Plan, thresholds: Thresholds) -> Indicator:
     return _conclude(key, findings, [_banded(level, quality)], {"members": len(plan.core_team)})
 
 
-def _coverage_level(coverage: float, floor: float, goal: float) -> Level:
-    if coverage < floor:
-        return _CRITICAL
-    return _WATCH if coverage < goal else _OK
-
-
 def ambassadors(plan: Plan, thresholds: Thresholds) -> Indicator:
     """Judge ambassador coverage per population against the chosen rule, and their training."""
     key = "ambassadors"
     floor, goal = thresholds.ambassador_band()
+    early_access = thresholds.early_access_days
     findings: list[Finding] = []
     scores: list[int] = []
     total = 0
@@ -509,81 +505,70 @@ def ambassadors(plan: Plan, thresholds: Thresholds) -> Indicator:
         total += len(community.ambassadors)
         for population in community.populations:
             trainings = by_population[population.id]
+            # Locates and names every finding of this population.
             where = {
                 "community_id": community.id,
                 "population_id": population.id,
                 "community": community.name,
                 "population": population.name,
             }
-            if population.headcount is None:
+            headcount = population.headcount
+            if headcount is None:
                 findings.append(_finding(key, "no_headcount", _WATCH, **where))
                 scores.append(_banded(_WATCH, 0.5 if trainings else 0.0))
                 continue
-            coverage = len(trainings) / population.headcount
-            level = _coverage_level(coverage, floor, goal)
-            needed = -(-population.headcount * goal // 1)
-            if level is not _OK:
+            count = len(trainings)
+            coverage = count / headcount
+            worst = _CRITICAL if coverage < floor else _WATCH if coverage < goal else _OK
+            if worst is not _OK:
                 findings.append(
                     _finding(
                         key,
-                        "none" if not trainings else "low_coverage",
-                        level,
-                        count=len(trainings),
+                        "low_coverage" if count else "none",
+                        worst,
+                        count=count,
                         coverage=Percent(coverage),
                         goal=Percent(goal),
-                        needed=int(needed),
+                        needed=math.ceil(headcount * goal),
                         **where,
                     )
                 )
-            worst = level
             wave = population.wave_date
-            if trainings and wave is not None:
-                untrained = sum(1 for day in trainings if day is None)
-                late = sum(1 for day in trainings if day is not None and day >= wave)
-                tight = sum(
-                    1
-                    for day in trainings
-                    if day is not None
-                    and day < wave
-                    and (wave - day).days < thresholds.early_access_days
-                )
+            if count and wave is not None:
+                untrained = late = tight = 0
+                for day in trainings:
+                    if day is None:
+                        untrained += 1
+                    elif day >= wave:
+                        late += 1
+                    elif (wave - day).days < early_access:
+                        tight += 1
                 if late:
                     findings.append(
                         _finding(
-                            key,
-                            "trained_after_wave",
-                            _CRITICAL,
-                            count=late,
-                            wave=wave,
-                            **where,
+                            key, "trained_after_wave", _CRITICAL, count=late, wave=wave, **where
                         )
                     )
                     worst = _CRITICAL
                 if tight:
                     findings.append(
                         _finding(
-                            key,
-                            "trained_late",
-                            _WATCH,
-                            count=tight,
-                            days=thresholds.early_access_days,
-                            **where,
+                            key, "trained_late", _WATCH, count=tight, days=early_access, **where
                         )
                     )
-                    worst = _worst([worst, _WATCH])
                 if untrained:
                     findings.append(
                         _finding(key, "training_unplanned", _WATCH, count=untrained, **where)
                     )
-                    worst = _worst([worst, _WATCH])
-            scores.append(_banded(worst, min(coverage / goal, 1.0)))
+                if (tight or untrained) and worst is _OK:
+                    worst = _WATCH
+            scores.append(_banded(worst, coverage / goal))
     if not scores:
         return _conclude(key, [_finding(key, "no_population", _CRITICAL)], [0])
     return _conclude(key, findings, scores, {"count": total, "goal": Percent(goal)})
 
 
 _FACTORS: tuple[ResistanceFactor, ...] = tuple(ResistanceFactor)
-_FACTOR_NAMES: tuple[str, ...] = tuple(factor.value for factor in _FACTORS)
 
 
 def resistance(plan: Plan, thresholds: Thresholds) -> Indicator:
@@ -600,7 +585,16 @@ def resistance(plan: Plan, thresholds: Thresholds) -> Indicator:
                 "community": community.name,
                 "population": population.name,
             }
-            values = [getattr(population.resistance, name) for name in _FACTOR_NAMES]
+            ratings = population.resistance
+            # Spelled out, in the order of ResistanceFactor: six getattr calls cost twice as much.
+            values = (
+                ratings.market_pressure,
+                ratings.workload,
+                ratings.diverging_priorities,
+                ratings.process_distrust,
+                ratings.tool_reluctance,
+                ratings.email_overlap,
+            )
             rated = [value for value in values if value is not None]
             if not rated:
                 findings.append(_finding(key, "unrated", _WATCH, **where))

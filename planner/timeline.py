@@ -90,7 +90,9 @@ class Phase:
         return self.start == self.end
 
 
-@dataclass(frozen=True, slots=True)
+# A value object, never changed after creation; not declared frozen because a frozen dataclass is
+# several times slower to build and a large plan has tens of thousands of tasks.
+@dataclass(slots=True)
 class Task:
     """A generated task with its owner role and inclusive dates."""
 
@@ -167,7 +169,10 @@ def build_timeline(plan: Plan) -> Timeline:
         *_population_tasks(plan, waves),
         *_review_tasks(phases),
     ]
-    tasks.sort(key=attrgetter("start", "id"))
+    # By (start, id) in two stable passes: single-attribute keys sort much faster than a
+    # (date, str) tuple per task, and build no tuples for the garbage collector to walk.
+    tasks.sort(key=attrgetter("id"))
+    tasks.sort(key=attrgetter("start"))
     return Timeline(
         phases=tuple(phases),
         tasks=tuple(tasks),
@@ -416,9 +421,11 @@ def _community_tasks(plan: Plan, by_id: dict[str, Phase]) -> Iterator[Task]:
         return
     preparation = by_id[PREPARATION_ID]
     soft_start = by_id[SOFT_LAUNCH_ID].start
+    # The same dates for every community, already in order.
+    seed_start, seed_end = soft_start - _days(SEED_CONTENT_DAYS), soft_start - _DAY
     for community in plan.communities:
         params = {"community": community.name}
-        yield _task(
+        yield Task(
             f"task:define_totem:{community.id}",
             TaskKind.DEFINE_TOTEM,
             PREPARATION_ID,
@@ -426,30 +433,37 @@ def _community_tasks(plan: Plan, by_id: dict[str, Phase]) -> Iterator[Task]:
             CoreRole.COMMUNITY_MANAGER,
             preparation.start,
             preparation.end,
-            community_id=community.id,
+            community.id,
+            None,
         )
-        yield _task(
+        yield Task(
             f"task:seed_content:{community.id}",
             TaskKind.SEED_CONTENT,
             PREPARATION_ID,
             Message("timeline.task.seed_content", params),
             CoreRole.COMMUNITY_MANAGER,
-            soft_start - _days(SEED_CONTENT_DAYS),
-            soft_start - _DAY,
-            community_id=community.id,
+            seed_start,
+            seed_end,
+            community.id,
+            None,
         )
 
 
-def _training_spans(plan: Plan) -> dict[tuple[str, str], tuple[date, date]]:
-    spans: dict[tuple[str, str], tuple[date, date]] = {}
-    for community in plan.communities:
-        for ambassador in community.ambassadors:
-            day = ambassador.training_date
-            if day is None:
-                continue
-            key = (community.id, ambassador.population_id)
-            first, last = spans.get(key, (day, day))
-            spans[key] = (min(first, day), max(last, day))
+def _training_spans(community: Community) -> dict[str, tuple[date, date]]:
+    """First and last training date of the ambassadors of each population of ``community``."""
+    spans: dict[str, tuple[date, date]] = {}
+    for ambassador in community.ambassadors:
+        day = ambassador.training_date
+        if day is None:
+            continue
+        key = ambassador.population_id
+        span = spans.get(key)
+        if span is None:
+            spans[key] = (day, day)
+        elif day < span[0]:
+            spans[key] = (day, span[1])
+        elif day > span[1]:
+            spans[key] = (span[0], day)
     return spans
 
 
@@ -464,6 +478,7 @@ class _WaveSchedule:
     """Dates shared by every population of a wave, computed once per wave, not per population."""
 
     phase_id: str
+    recruit_from: date  # when recruiting opens, before it is capped at the day before training
     recruit_start: date
     recruit_end: date
     train_start: date
@@ -476,10 +491,12 @@ def _wave_schedule(wave: Wave, plan: Plan) -> _WaveSchedule:
     timing = plan.timing
     early_access_start = wave.date - _days(timing.ambassador_early_access_days)
     train_start = early_access_start - _days(DEFAULT_TRAINING_DAYS)
+    recruit_from = wave.date - _days(timing.ambassador_recruit_days)
     recruit_end = train_start - _DAY
     return _WaveSchedule(
         phase_id=_wave_phase(wave, plan.launch_date),
-        recruit_start=min(wave.date - _days(timing.ambassador_recruit_days), recruit_end),
+        recruit_from=recruit_from,
+        recruit_start=min(recruit_from, recruit_end),
         recruit_end=recruit_end,
         train_start=train_start,
         train_end=early_access_start,
@@ -488,68 +505,91 @@ def _wave_schedule(wave: Wave, plan: Plan) -> _WaveSchedule:
     )
 
 
-def _population_tasks(plan: Plan, waves: tuple[Wave, ...]) -> Iterator[Task]:
-    # Tens of thousands of tasks for a large plan: dates come from the per-wave schedule and
-    # tasks are built directly, their spans being ordered already.
+def _population_tasks(plan: Plan, waves: tuple[Wave, ...]) -> list[Task]:
+    # Tens of thousands of tasks for a large plan, so the loop does little: dates come from the
+    # per-wave schedule, training spans are looked up per community by population id, enum
+    # members are read once (attribute access on an Enum class is slow).
     schedules = {wave.date: _wave_schedule(wave, plan) for wave in waves}
-    trainings = _training_spans(plan)
-    recruit_days = _days(plan.timing.ambassador_recruit_days)
-    for community, population in plan.all_populations():
-        wave_day = population.wave_date
-        if wave_day is None:
-            continue
-        plan_dates = schedules[wave_day]
-        ids = (community.id, population.id)
-        suffix = f"{community.id}:{population.id}"
-        params = {"community": community.name, "population": population.name}
-        recruit_start, recruit_end = plan_dates.recruit_start, plan_dates.recruit_end
-        train_start, train_end = plan_dates.train_start, plan_dates.train_end
-        actual_training = trainings.get(ids)
-        if actual_training is not None:
-            train_start, train_end = actual_training
-            recruit_end = train_start - _DAY
-            recruit_start = min(wave_day - recruit_days, recruit_end)
-        phase_id = plan_dates.phase_id
-        yield Task(
-            f"task:recruit_ambassadors:{suffix}",
-            TaskKind.RECRUIT_AMBASSADORS,
-            phase_id,
-            Message("timeline.task.recruit_ambassadors", params),
-            CoreRole.COMMUNITY_MANAGER,
-            recruit_start,
-            recruit_end,
-            *ids,
-        )
-        yield Task(
-            f"task:train_ambassadors:{suffix}",
-            TaskKind.TRAIN_AMBASSADORS,
-            phase_id,
-            Message("timeline.task.train_ambassadors", params),
-            CoreRole.EDUCATION,
-            train_start,
-            train_end,
-            *ids,
-        )
-        yield Task(
-            f"task:ambassador_early_access:{suffix}",
-            TaskKind.AMBASSADOR_EARLY_ACCESS,
-            phase_id,
-            Message("timeline.task.ambassador_early_access", params),
-            CoreRole.IT_ADMIN,
-            plan_dates.early_access_start,
-            plan_dates.early_access_end,
-            *ids,
-        )
-        yield Task(
-            f"task:invite_population:{suffix}",
-            TaskKind.INVITE_POPULATION,
-            phase_id,
-            Message("timeline.task.invite_population", params),
-            CoreRole.COMMUNICATION,
-            wave_day,
-            wave_day,
-            *ids,
-        )
+    recruit, train, early_access, invite = (
+        TaskKind.RECRUIT_AMBASSADORS,
+        TaskKind.TRAIN_AMBASSADORS,
+        TaskKind.AMBASSADOR_EARLY_ACCESS,
+        TaskKind.INVITE_POPULATION,
+    )
+    manager, education, it_admin, communication = (
+        CoreRole.COMMUNITY_MANAGER,
+        CoreRole.EDUCATION,
+        CoreRole.IT_ADMIN,
+        CoreRole.COMMUNICATION,
+    )
+    tasks: list[Task] = []
+    for community in plan.communities:
+        community_id = community.id
+        trainings = _training_spans(community)
+        for population in community.populations:
+            wave_day = population.wave_date
+            if wave_day is None:
+                continue
+            dates = schedules[wave_day]
+            population_id = population.id
+            suffix = f"{community_id}:{population_id}"
+            params = {"community": community.name, "population": population.name}
+            actual_training = trainings.get(population_id)
+            if actual_training is None:
+                recruit_start, recruit_end = dates.recruit_start, dates.recruit_end
+                train_start, train_end = dates.train_start, dates.train_end
+            else:
+                train_start, train_end = actual_training
+                recruit_end = train_start - _DAY
+                recruit_start = min(dates.recruit_from, recruit_end)
+            phase_id = dates.phase_id
+            tasks += (
+                Task(
+                    f"task:recruit_ambassadors:{suffix}",
+                    recruit,
+                    phase_id,
+                    Message("timeline.task.recruit_ambassadors", params),
+                    manager,
+                    recruit_start,
+                    recruit_end,
+                    community_id,
+                    population_id,
+                ),
+                Task(
+                    f"task:train_ambassadors:{suffix}",
+                    train,
+                    phase_id,
+                    Message("timeline.task.train_ambassadors", params),
+                    education,
+                    train_start,
+                    train_end,
+                    community_id,
+                    population_id,
+                ),
+                Task(
+                    f"task:ambassador_early_access:{suffix}",
+                    early_access,
+                    phase_id,
+                    Message("timeline.task.ambassador_early_access", params),
+                    it_admin,
+                    dates.early_access_start,
+                    dates.early_access_end,
+                    community_id,
+                    population_id,
+                ),
+                Task(
+                    f"task:invite_population:{suffix}",
+                    invite,
+                    phase_id,
+                    Message("timeline.task.invite_population", params),
+                    communication,
+                    wave_day,
+                    wave_day,
+                    community_id,
+                    population_id,
+                ),
+            )
+    return tasks
 
 
 def _review_tasks(phases: list[Phase]) -> Iterator[Task]:
