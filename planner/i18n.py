@@ -49,7 +49,10 @@ class Message:
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """Return a JSON-ready form: id, raw parameters and, with ``lang``, the rendered text."""
-        data: dict[str, Any] = {"id": self.id, "params": {k: _raw(v) for k, v in self.params.items()}}
+        data: dict[str, Any] = {
+            "id": self.id,
+            "params": {k: _raw(v) for k, v in self.params.items()},
+        }
         if lang is not None:
             data["text"] = render(self, lang)
         return data

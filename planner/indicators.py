@@ -385,7 +385,7 @@ def sponsor_support(plan: Plan, thresholds: Thresholds) -> Indicator:
         return _conclude(key, [_finding(key, "no_action", _CRITICAL)], [10])
     window = _sponsor_window(plan)
     if window is None:
-        finding = _finding(key, "no_launch_date", _WATCH, actions=len(all_days))
+        finding = _finding(key, "no_launch_date", _WATCH)
         return _conclude(key, [finding], [_banded(_WATCH, 0.5)])
     start, end = window
     findings: list[Finding] = []
@@ -530,6 +530,7 @@ def ambassadors(plan: Plan, thresholds: Thresholds) -> Indicator:
                         coverage=Percent(coverage),
                         goal=Percent(goal),
                         needed=math.ceil(headcount * goal),
+                        headcount=headcount,
                         **where,
                     )
                 )

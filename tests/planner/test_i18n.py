@@ -82,7 +82,7 @@ def test_shares_render_as_percentages() -> None:
     assert format_share(0.125, "en", decimals=1) == "12.5%"
     assert render(
         Message("indicator.ambassadors.ok", {"count": 3, "goal": Percent(0.025)}), "en"
-    ) == ("3 ambassadors cover every population at 2.5% or more.")
+    ) == ("Every population has ambassadors for at least 2.5% of its headcount (ambassadors: 3).")
 
 
 def test_unknown_id_falls_back_to_the_id() -> None:

@@ -226,16 +226,17 @@ def test_healthy_plan_is_ok_everywhere(healthy_data: Data) -> None:
 
 
 def test_reason_names_the_population_concerned(healthy_data: Data) -> None:
-    """Test that a coverage problem's reason names the population and the community, in both languages."""
+    """Test that a coverage reason names the population and its community, in both languages."""
     _keep_ambassadors(1)(healthy_data)
     indicator = assess(Plan.model_validate(healthy_data)).indicator("ambassadors")
     english = render(indicator.reason, "en")
     assert english == (
-        "Line leads (Quality circle) has 1 ambassadors, 0.5% of its headcount; the rule asks for 2.5%."
+        "Line leads (Quality circle): ambassadors cover 0.5% of the headcount (1 for 200); "
+        "the rule asks for 2.5%."
     )
     assert render(indicator.reason, "fr") == (
-        "Line leads (Quality circle) compte 1 ambassadeurs, soit 0,5\u00a0% de son effectif\u202f; "
-        "la règle demande 2,5\u00a0%."
+        "Line leads (Quality circle)\u00a0: les ambassadeurs couvrent 0,5\u00a0% de l’effectif "
+        "(1 pour 200)\u202f; la règle demande 2,5\u00a0%."
     )
     assert (
         render(indicator.action, "en") == "Recruit ambassadors in Line leads until they number 5."

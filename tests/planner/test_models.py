@@ -118,7 +118,7 @@ def test_unwise_plans_still_validate(healthy_data: dict[str, Any]) -> None:
 
 
 def test_assignment_is_validated(healthy_data: dict[str, Any]) -> None:
-    """Test that changing a field to an impossible value is refused and leaves the plan as it was."""
+    """Test that setting an impossible value is refused and leaves the plan as it was."""
     plan = Plan.model_validate(healthy_data)
     with pytest.raises(ValidationError):
         plan.communities[0].populations[0].headcount = -1
