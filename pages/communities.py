@@ -1,0 +1,28 @@
+"""Step 2 — communities: the totem subject, measurable objectives, member benefits, the manager."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages._common import current_plan, edit_table, page_header, t
+
+PAGE = "communities"
+plan = current_plan()
+page_header(PAGE)
+
+st.subheader(t("ui.communities.list"))
+st.caption(t("ui.communities.list_help"))
+edit_table(PAGE, "communities", plan)
+
+if plan.communities:
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(t("ui.communities.objectives"))
+        st.caption(t("ui.communities.objectives_help"))
+        edit_table(PAGE, "objectives", plan)
+    with right:
+        st.subheader(t("ui.communities.benefits"))
+        st.caption(t("ui.communities.benefits_help"))
+        edit_table(PAGE, "benefits", plan)
+else:
+    st.info(t("ui.communities.add_first"), icon=":material/info:")

@@ -1,0 +1,27 @@
+"""Step 3 — target populations and their waves, with the six brakes rated for each."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages._common import current_plan, edit_table, import_box, page_header, show_figure, t
+
+PAGE = "populations"
+plan = current_plan()
+page_header(PAGE)
+
+if not plan.communities:
+    st.info(t("ui.needs_community"), icon=":material/info:")
+    st.page_link(
+        "pages/communities.py", label=t("ui.page.communities.title"), icon=":material/groups:"
+    )
+    st.stop()
+
+st.subheader(t("ui.populations.list"))
+st.caption(t("ui.populations.list_help"))
+edit_table(PAGE, "populations", plan)
+import_box(PAGE, "populations", plan)
+
+st.subheader(t("ui.populations.resistance"))
+st.caption(t("ui.populations.resistance_help"))
+show_figure("resistance", plan, key=f"{PAGE}_heatmap")

@@ -1,0 +1,108 @@
+"""Step 7 — readiness and risks: every indicator with its level, score, reason and action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from pages._common import (
+    INDICATOR_PAGES,
+    assessment,
+    cached_view,
+    current_plan,
+    level_badge,
+    page_header,
+    page_path,
+    show_figure,
+    t,
+)
+from planner.i18n import render
+from planner.indicators import Level
+from planner.models import Plan
+
+PAGE = "readiness"
+plan = current_plan()
+page_header(PAGE)
+result = assessment(plan)
+
+overall, summary = st.columns([1, 3], vertical_alignment="center")
+overall.metric(t("ui.readiness.overall"), f"{result.score}/100")
+counts = {level: sum(1 for i in result.indicators if i.level is level) for level in Level}
+summary.markdown(
+    level_badge(result.level)
+    + " "
+    + t(
+        "ui.readiness.counts",
+        ok=counts[Level.OK],
+        watch=counts[Level.WATCH],
+        critical=counts[Level.CRITICAL],
+    )
+)
+
+scorecard_tab, radar_tab = st.tabs([t("ui.readiness.tab.scorecard"), t("ui.readiness.tab.radar")])
+with scorecard_tab:
+    show_figure("scorecard", plan, key=f"{PAGE}_scorecard")
+with radar_tab:
+    show_figure("readiness", plan, key=f"{PAGE}_radar")
+
+MAX_FINDINGS = 50
+
+
+def _indicator_texts(kind: str, plan: Plan, language: str) -> list[dict[str, Any]]:
+    """Each indicator's texts, rendered once per plan version (the first findings only)."""
+    texts = []
+    for indicator in assessment(plan).indicators:
+        findings = [f for f in indicator.findings if f.level is not Level.OK]
+        texts.append(
+            {
+                "indicator": indicator,
+                "reason": render(indicator.reason, language),
+                "action": render(indicator.action, language),
+                "findings": [
+                    (
+                        f.level,
+                        render(f.message, language),
+                        render(f.action, language) if f.action is not None else "",
+                    )
+                    for f in findings[:MAX_FINDINGS]
+                ],
+                "more": max(len(findings) - MAX_FINDINGS, 0),
+                "count": len(findings),
+            }
+        )
+    return texts
+
+
+st.subheader(t("ui.readiness.indicators"))
+for item in cached_view("readiness", plan, _indicator_texts):
+    indicator = item["indicator"]
+    name = t(f"indicator.{indicator.id}.name")
+    title = f"{name} — {indicator.score}/100 — {t(f'level.{indicator.level.value}')}"
+    with st.expander(title, expanded=indicator.level is Level.CRITICAL):
+        st.markdown(level_badge(indicator.level, f"{indicator.score}/100"))
+        st.caption(t(f"indicator.{indicator.id}.help"))
+        st.markdown(t("ui.readiness.reason", reason=item["reason"]))
+        st.markdown(t("ui.readiness.action", action=item["action"]))
+        if item["findings"]:
+            st.markdown(f"**{t('ui.readiness.findings', count=item['count'])}**")
+            lines = []
+            for level, message, action in item["findings"]:
+                line = f"- {level_badge(level)} {message}"
+                if action:
+                    line += f"  \n  {t('ui.guide.action', action=action)}"
+                lines.append(line)
+            if item["more"]:
+                lines.append(f"- {t('ui.readiness.more', count=item['more'])}")
+            st.markdown("\n".join(lines))
+        fix = INDICATOR_PAGES[indicator.id]
+        st.page_link(
+            page_path(fix),
+            label=t("ui.guide.fix_on", page=t(f"ui.page.{fix}.title")),
+            icon=":material/arrow_forward:",
+        )
+
+st.subheader(t("ui.readiness.resistance"))
+show_figure("resistance", plan, key=f"{PAGE}_heatmap")
+st.subheader(t("ui.readiness.coverage"))
+show_figure("ambassadors", plan, key=f"{PAGE}_coverage")

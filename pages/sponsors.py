@@ -1,0 +1,30 @@
+"""Step 5 — sponsors and their dated actions; the animation rituals of each community."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages._common import current_plan, edit_table, page_header, show_figure, t
+
+PAGE = "sponsors"
+plan = current_plan()
+page_header(PAGE)
+
+st.subheader(t("ui.sponsors.list"))
+st.caption(t("ui.sponsors.list_help"))
+edit_table(PAGE, "sponsors", plan)
+
+st.subheader(t("ui.sponsors.actions"))
+st.caption(t("ui.sponsors.actions_help"))
+if plan.sponsors:
+    edit_table(PAGE, "sponsor_actions", plan)
+    show_figure("sponsors", plan, key=f"{PAGE}_activity")
+else:
+    st.info(t("ui.sponsors.add_first"), icon=":material/info:")
+
+st.subheader(t("ui.sponsors.rituals"))
+st.caption(t("ui.sponsors.rituals_help"))
+if plan.communities:
+    edit_table(PAGE, "rituals", plan)
+else:
+    st.info(t("ui.needs_community"), icon=":material/info:")
