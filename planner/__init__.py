@@ -9,6 +9,7 @@ from planner.i18n import Message, render, translate
 from planner.indicators import INDICATOR_IDS, Assessment, Indicator, Level, assess
 from planner.models import *  # noqa: F403 (the models' own __all__ is re-exported)
 from planner.models import __all__ as _models_all
+from planner.planfile import dump_plan, load_plan, parse_plan
 from planner.timeline import Timeline, build_timeline
 
 __all__ = [
@@ -24,7 +25,10 @@ __all__ = [
     "Timeline",
     "assess",
     "build_timeline",
+    "dump_plan",
     "forecast",
+    "load_plan",
+    "parse_plan",
     "render",
     "translate",
     *_models_all,
