@@ -492,8 +492,9 @@ def resistance_heatmap(plan: Plan, lang: str) -> go.Figure:
 
     factors = list(ResistanceFactor)
     factor_names = [translate(f"factor.{factor.value}", lang) for factor in factors]
-    # Column heads on a few short lines: six long names side by side never fit on one.
-    factor_heads = ["<br>".join(textwrap.wrap(name, 14)) for name in factor_names]
+    # Column heads slanted: six long names side by side never fit level, even wrapped, once the
+    # row labels have taken their width (a PDF page, a laptop screen).
+    head_length = max(len(name) for name in factor_names)
     rating_names = [_t(f"rating.{value}", lang) for value in range(4)]
     # Hover words by rating; index 4 stands for "not rated".
     words = np.array(
@@ -544,19 +545,16 @@ def resistance_heatmap(plan: Plan, lang: str) -> go.Figure:
         title,
         lang,
         height=_height(len(pairs), per_row=38, extra=260),
-        notes=[_t("resistance.gaps_note", lang)],
+        notes=[_t("resistance.gaps_note", lang)] if np.isnan(ratings).any() else [],
         xaxis={
             "side": "top",
             "showgrid": False,
-            "tickangle": 0,
+            "tickangle": -35,
             "ticks": "",
-            "tickmode": "array",
-            "tickvals": factor_names,
-            "ticktext": factor_heads,
         },
         yaxis=_row_axis(labels),
-        # Room above the plot for the column heads, up to four lines each.
-        margin={"t": 80 + 20 * max(head.count("<br>") + 1 for head in factor_heads)},
+        # Room above the plot for the slanted column heads (about 0.6 px a character).
+        margin={"t": 90 + int(6.5 * head_length)},
     )
     return go.Figure(data=[unrated, rated], layout=layout)
 
