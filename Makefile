@@ -36,6 +36,7 @@ test: $(STAMP) system-deps lint
 bench: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.planner_scaling --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.store_bench --out docs/benchmarks.md
+	$(BIN)/python -m benchmarks.export_bench --out docs/benchmarks.md
 
 # Regenerate the published JSON Schema after a model change.
 schema: $(STAMP)
