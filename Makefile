@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA_DIR ?= data
 PORT ?= 8501
 
-.PHONY: run test lint bench schema system-deps clean
+.PHONY: run test test-fast lint bench schema system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,15 @@ test: $(STAMP) system-deps lint
 	$(BIN)/python -m planner schema --check schema/plan.schema.json
 	$(BIN)/python -m pytest
 
+# Everything but the real-browser journeys, for a quick loop while coding.
+test-fast: $(STAMP) lint
+	$(BIN)/python -m pytest -m "not e2e"
+
 bench: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.planner_scaling --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.store_bench --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.export_bench --out docs/benchmarks.md
+	$(BIN)/python -m benchmarks.latency --out docs/benchmarks.md
 
 # Regenerate the published JSON Schema after a model change.
 schema: $(STAMP)

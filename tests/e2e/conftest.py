@@ -1,0 +1,75 @@
+"""Real-browser fixtures: Streamlit servers started once per session, Debian's headless Chromium.
+
+Each e2e module carries ``pytestmark = pytest.mark.e2e``: ``pytest -m e2e`` runs them alone,
+``pytest -m "not e2e"`` skips them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.browser import CHROMIUM, launch_args
+from benchmarks.server import APP, BARE_APP, StreamlitServer, start_server
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "e2e: real-browser test (starts streamlit and headless Chromium)"
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch Debian's Chromium headless (Playwright's own browsers cannot be downloaded)."""
+    if not Path(CHROMIUM).exists():
+        # A failure, not a skip: make test installs Chromium, so its absence is a broken setup.
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `make system-deps` or set TOTEM_CHROMIUM")
+    return {**browser_type_launch_args, **launch_args()}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A tall viewport: Streamlit scrolls inside its own container, so screenshots show only
+    the viewport (``full_page`` adds nothing)."""
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 1800}}
+
+
+@pytest.fixture(scope="session")
+def base_url() -> str | None:
+    """No base URL: tests navigate to their server's full URL.
+
+    Overrides pytest-playwright's fallback fixture, a method on a plugin object that pytest 9
+    flags with PytestRemovedIn10Warning, an error under our ``filterwarnings = ["error"]``.
+    """
+    return None
+
+
+@pytest.fixture(scope="session")
+def streamlit_server() -> Iterator[Callable[[Path], StreamlitServer]]:
+    """Factory: start ``streamlit run <app>`` once per app for the session; all stop at the end."""
+    servers: dict[Path, StreamlitServer] = {}
+
+    def start(app: Path) -> StreamlitServer:
+        if app not in servers:
+            servers[app] = start_server(app)
+        return servers[app]
+
+    yield start
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(streamlit_server: Callable[[Path], StreamlitServer]) -> StreamlitServer:
+    """The Totem workbook (app.py) served for the whole session."""
+    return streamlit_server(APP)
+
+
+@pytest.fixture(scope="session")
+def bare_server(streamlit_server: Callable[[Path], StreamlitServer]) -> StreamlitServer:
+    """The bare one-number-input app (tests/e2e/bare_app.py) served for the whole session."""
+    return streamlit_server(BARE_APP)
