@@ -1,10 +1,11 @@
 """What every page of the workbook shares: the plan in hand, the language, translations, cached
 planner results, the guidance box, table editing, error display and the workshop frame.
 
-Shared state lives in three non-widget keys of ``st.session_state``: ``plan`` (the current
-``Plan``), ``lang`` (``"en"`` or ``"fr"``) and ``workshop`` (bool). Every change to the plan goes
-through a planner function and then replaces ``st.session_state["plan"]``. Widget keys start
-with their page's name, so a plan loaded from the sidebar can reset them all.
+Shared state lives in non-widget keys of ``st.session_state``: ``plan`` (the current ``Plan``),
+``plan_id`` and ``base_revision`` (where it lives in the plan store, and the revision it is based
+on), ``lang`` (``"en"`` or ``"fr"``) and ``workshop`` (bool). Every change to the plan goes
+through a planner function and then :func:`commit_plan` (or :func:`set_plan`), which saves it as
+a new revision. Widget keys start with their page's name, so an opened plan can reset them all.
 """
 
 from __future__ import annotations
@@ -12,20 +13,25 @@ from __future__ import annotations
 import hashlib
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from babel.dates import format_datetime as _babel_format_datetime
+from babel.dates import format_time as _babel_format_time
+from pydantic import ValidationError
 
 from planner import PlanFileError, PlannerError, Problem, assess, build_timeline, forecast
 from planner import figures as planner_figures
-from planner.i18n import format_date, format_number, render, translate
+from planner.i18n import LANGUAGES, format_date, format_number, render, translate
 from planner.indicators import Assessment, Level
 from planner.models import SCHEMA_VERSION, Language, Plan
 from planner.planfile import load_plan
+from planner.store import PlanConflict, PlanInBin, PlanNotFound, PlanStore, Revision
 from planner.tables import (
     ColumnKind,
     Table,
@@ -112,12 +118,31 @@ def labels(prefix: str) -> Callable[[Any], str]:
     return lambda option: translate(f"{prefix}{option}", language)
 
 
+def lang_key(name: str) -> str:
+    """A widget key for today's language, carrying the choice over from the other language.
+
+    A select box or radio whose option labels are translated must not keep its key across a
+    language switch: Streamlit matches the stored choice by its label, which no longer exists,
+    and hands back the stale label. A key per language avoids that; the choice made in the other
+    language is copied over, so switching language never loses it.
+    """
+    key = f"{name}.{lang()}"
+    if key not in st.session_state:
+        for other in LANGUAGES:
+            previous = f"{name}.{other}"
+            if previous != key and previous in st.session_state:
+                st.session_state[key] = st.session_state[previous]
+                break
+    return key
+
+
 def current_plan() -> Plan:
-    """The plan in hand."""
+    """The plan in hand (saved first if something replaced it without saving)."""
     if "plan" not in st.session_state:
         # A deep link opened first on a fresh server runs the page alone, as Streamlit's old
         # pages/ folder mode; going through app.py sets up the state and the navigation.
         st.switch_page("app.py")
+    sync_plan()
     plan: Plan = st.session_state["plan"]
     return plan
 
@@ -128,14 +153,14 @@ def page_path(page: str) -> str:
 
 
 def set_plan(plan: Plan) -> NoReturn:
-    """Replace the plan in hand and run the page again so everything shows the new plan."""
-    st.session_state["plan"] = plan
+    """Replace the plan in hand, save it, and run the page again to show the new plan."""
+    commit_plan(plan)
     st.rerun()
 
 
 def reset_page_widgets() -> None:
     """Forget every page widget's state, so widgets show the values of a newly opened plan."""
-    prefixes = tuple(f"{name}_" for name in PAGE_NAMES)
+    prefixes = tuple(f"{name}_" for name in (*PAGE_NAMES, "plans"))
     for key in list(st.session_state.keys()):
         if str(key).startswith(prefixes):
             del st.session_state[key]
@@ -154,13 +179,35 @@ def bind(key: str, value: Any) -> str:
     return key
 
 
-def open_plan(plan: Plan) -> None:
-    """Make ``plan`` the plan in hand, dropping the widgets' memory of the previous one.
+def open_plan(plan: Plan, *, note: str = "") -> None:
+    """Make ``plan`` the plan in hand as a new plan in the store, forgetting the old widgets.
 
-    Call it from a callback (so widgets are reset before they are drawn) or before st.rerun.
+    Used for samples, empty plans and plan files: each becomes a stored plan of its own, so
+    nothing the user had is replaced. Call it from a callback or before st.rerun.
     """
+    revision = plan_store().create(plan, author=author(), note=note)
+    hold_revision(revision)
+
+
+def open_stored_plan(plan_id: str) -> None:
+    """Open the newest revision of a stored plan (a callback, or before st.rerun).
+
+    Raises:
+        PlanNotFound: no plan with that id.
+    """
+    hold_revision(plan_store().latest(plan_id))
+
+
+def hold_revision(revision: Revision) -> None:
+    """Make a stored revision the plan in hand, and put its plan's id in the URL."""
     reset_page_widgets()
-    st.session_state["plan"] = plan
+    st.session_state["plan"] = revision.plan
+    st.session_state["plan_id"] = revision.plan_id
+    st.session_state["base_revision"] = revision.number
+    st.session_state["saved_plan"] = revision.plan
+    st.session_state["saved_at"] = revision.created_at
+    st.session_state.pop("conflict", None)
+    st.query_params["plan"] = revision.plan_id
 
 
 @st.cache_data(show_spinner=False)
@@ -176,6 +223,195 @@ def empty_plan(language: str) -> Plan:
         name=translate("ui.sidebar.new_plan_name", language),
         language=Language(language),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The plan store: one per process; every accepted change is a new revision.
+
+#: Author of revisions saved by a session whose user gave no name.
+DEFAULT_AUTHOR = "workbook"
+
+
+@st.cache_resource(show_spinner=False)
+def plan_store() -> PlanStore:
+    """The plan store of this process (``TOTEM_DATABASE_URL``, or SQLite ``data/totem.db``)."""
+    return PlanStore.from_env()
+
+
+def author() -> str:
+    """The label saved with this session's revisions: the name the user gave, or "workbook"."""
+    name = str(st.session_state.get("author", "")).strip()
+    return name or DEFAULT_AUTHOR
+
+
+def start_session() -> None:
+    """On a session's first run, open the plan named in the URL, or store a first plan.
+
+    ``?plan=ID`` naming a stored plan (not in the bin) opens its newest revision; otherwise
+    the plan already in the session (tests seed one) or the French sample is stored as a new
+    plan, so a newcomer still sees the whole sample, and its id goes into the URL.
+    """
+    if "plan_id" in st.session_state:
+        return
+    requested = st.query_params.get("plan")
+    if requested:
+        store = plan_store()
+        try:
+            revision = store.latest(requested)
+        except (PlanNotFound, PlanFileError):
+            st.session_state["start_notice"] = "ui.store.link_missing"
+        else:
+            if not _in_bin(requested):
+                hold_revision(revision)
+                return
+            st.session_state["start_notice"] = "ui.store.link_in_bin"
+    plan = st.session_state.get("plan") or load_sample(FIRST_SAMPLE)
+    open_plan(plan, note="first visit")
+
+
+def _in_bin(plan_id: str) -> bool:
+    return any(
+        info.id == plan_id for info in plan_store().list_plans(include_deleted=True) if info.in_bin
+    )
+
+
+def keep_url() -> None:
+    """Put the plan's id back in the URL (a page switch clears the query parameters)."""
+    plan_id = st.session_state.get("plan_id")
+    if plan_id and st.query_params.get("plan") != plan_id:
+        st.query_params["plan"] = plan_id
+
+
+def commit_plan(plan: Plan, *, note: str | None = None) -> bool:
+    """Make ``plan`` the plan in hand and save it as a new revision; True when saved.
+
+    When someone saved the plan since this session's revision, nothing is written: the plan
+    stays in hand, unsaved, and the conflict is kept for :func:`conflict_box` to offer the
+    choices. ``note`` defaults to the page the change was made on.
+    """
+    st.session_state["plan"] = plan
+    st.session_state["saved_plan"] = plan  # whatever happens, this state has been handled
+    try:
+        revision = plan_store().save(
+            st.session_state["plan_id"],
+            plan,
+            base_revision=int(st.session_state["base_revision"]),
+            author=author(),
+            note=st.session_state.get("current_page", "") if note is None else note,
+        )
+    except PlanConflict as exc:
+        st.session_state["conflict"] = {
+            "kind": "conflict",
+            "latest": exc.latest_revision,
+            "author": exc.latest_author,
+            "at": exc.latest_at,
+            "base": exc.base_revision,
+        }
+        return False
+    except (PlanInBin, PlanNotFound):
+        st.session_state["conflict"] = {"kind": "gone"}
+        return False
+    st.session_state["base_revision"] = revision.number
+    st.session_state["saved_at"] = revision.created_at
+    st.session_state.pop("conflict", None)
+    return True
+
+
+def sync_plan() -> None:
+    """Save the plan in hand if something replaced it without going through commit_plan."""
+    plan = st.session_state.get("plan")
+    saved = st.session_state.get("saved_plan")
+    if plan is None or plan is saved or "plan_id" not in st.session_state:
+        return
+    if plan == saved:
+        st.session_state["saved_plan"] = plan
+        return
+    commit_plan(plan)
+
+
+def _timezone() -> Any:
+    name = getattr(st.context, "timezone", None)
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def clock(moment: datetime) -> str:
+    """A time of day in the user's language and time zone (``15:04:05``, ``3:04:05 PM``)."""
+    return str(_babel_format_time(moment, format="medium", tzinfo=_timezone(), locale=lang()))
+
+
+def moment(value: datetime) -> str:
+    """A date and time in the user's language and time zone."""
+    return str(_babel_format_datetime(value, format="short", tzinfo=_timezone(), locale=lang()))
+
+
+def save_status() -> None:
+    """The sidebar's line saying when the plan was last saved, or that it is not."""
+    if "conflict" in st.session_state:
+        st.caption(f":orange[:material/sync_problem:] {t('ui.store.not_saved')}")
+    elif st.session_state.get("saved_at") is not None:
+        saved = t("ui.store.saved_at", time=clock(st.session_state["saved_at"]))
+        st.caption(f":material/cloud_done: {saved}")
+
+
+def _reload_theirs() -> None:
+    open_stored_plan(st.session_state["plan_id"])
+
+
+def _keep_mine() -> None:
+    mine: Plan = st.session_state["plan"]
+    try:
+        copy = Plan.model_validate(
+            {**mine.model_dump(), "name": t("ui.store.copy_name", name=mine.name)}
+        )
+    except ValidationError:  # a name at its length limit: keep it as it is
+        copy = mine
+    open_plan(copy, note="kept as a copy after a conflict")
+
+
+def conflict_box() -> None:
+    """When the last change could not be saved, say why and offer the two ways out."""
+    conflict = st.session_state.get("conflict")
+    start_notice = st.session_state.pop("start_notice", None)
+    if start_notice:
+        st.info(t(start_notice), icon=":material/info:")
+    if not conflict:
+        return
+    with st.container(border=True, key="store_conflict"):
+        if conflict["kind"] == "conflict":
+            st.warning(
+                t(
+                    "ui.store.conflict",
+                    author=conflict["author"] or t("ui.store.someone"),
+                    latest=conflict["latest"],
+                    time=clock(conflict["at"]),
+                    base=conflict["base"],
+                ),
+                icon=":material/sync_problem:",
+            )
+        else:
+            st.warning(t("ui.store.gone"), icon=":material/sync_problem:")
+        left, right = st.columns(2)
+        if conflict["kind"] == "conflict":
+            left.button(
+                t("ui.store.reload_theirs"),
+                key="store_reload_theirs",
+                icon=":material/cloud_download:",
+                help=t("ui.store.reload_theirs_help", latest=conflict["latest"]),
+                on_click=_reload_theirs,
+                width="stretch",
+            )
+        right.button(
+            t("ui.store.keep_mine"),
+            key="store_keep_mine",
+            icon=":material/file_copy:",
+            help=t("ui.store.keep_mine_help"),
+            on_click=_keep_mine,
+            type="primary",
+            width="stretch",
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -682,7 +918,7 @@ def import_box(page: str, table: Table, plan: Plan) -> None:
             ["add", "replace"],
             format_func=labels("ui.import.mode."),
             horizontal=True,
-            key=f"{page}_{table}_mode",
+            key=lang_key(f"{page}_{table}_mode"),
         )
         if upload is None:
             return

@@ -8,7 +8,9 @@ import streamlit as st
 
 from pages._common import (
     current_plan,
+    labels,
     lang,
+    lang_key,
     open_plan,
     page_header,
     plan_key,
@@ -70,8 +72,8 @@ language = (
         t("export.page.lang"),
         list(LANGUAGES),
         default=plan.language.value,
-        format_func=lambda code: t(f"export.page.lang.{code}"),
-        key=f"{PAGE}_lang",
+        format_func=labels("export.page.lang."),
+        key=lang_key(f"{PAGE}_lang"),
     )
     or plan.language.value
 )
@@ -95,8 +97,8 @@ with st.container(border=True):
     table = st.selectbox(
         t("export.page.table"),
         list(EXPORT_TABLES),
-        format_func=lambda name: t(f"export.table.{name}"),
-        key=f"{PAGE}_table",
+        format_func=labels("export.table."),
+        key=lang_key(f"{PAGE}_table"),
     )
     left, middle, right = st.columns(3)
     with left:

@@ -12,6 +12,7 @@ from pages._common import (
     adoption,
     bind,
     cached_view,
+    commit_plan,
     current_plan,
     lang,
     number,
@@ -127,7 +128,8 @@ def parameters_and_curves() -> None:
                 ]
             )
         else:
-            st.session_state["plan"] = plan
+            # Saved now, not on the next full run: a refresh right after a slider keeps it.
+            commit_plan(plan)
 
     result = adoption(plan)
     if not plan.forecast.adjust:

@@ -12,6 +12,7 @@ from pages._common import (
     import_box,
     labels,
     lang,
+    lang_key,
     number,
     page_header,
     t,
@@ -34,7 +35,7 @@ if current_preset in presets:
         t("ui.people.preset"),
         presets,
         format_func=labels("ui.preset."),
-        key=bind("people_preset", current_preset),
+        key=bind(lang_key("people_preset"), current_preset),
         help=t("ui.people.preset_help"),
     )
     if preset != current_preset:

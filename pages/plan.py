@@ -12,6 +12,7 @@ from pages._common import (
     day,
     labels,
     lang,
+    lang_key,
     number,
     page_header,
     scorecard_tiles,
@@ -42,14 +43,14 @@ with st.container(border=True):
         t("ui.plan.platform"),
         platforms,
         format_func=labels("ui.platform."),
-        key=bind("plan_platform", plan.platform.value),
+        key=bind(lang_key("plan_platform"), plan.platform.value),
     )
     languages = [language.value for language in Language]
     language = right.selectbox(
         t("ui.plan.language"),
         languages,
         format_func=labels("ui.language."),
-        key=bind("plan_language", plan.language.value),
+        key=bind(lang_key("plan_language"), plan.language.value),
         help=t("ui.plan.language_help"),
     )
     start, launch, end = st.columns(3)

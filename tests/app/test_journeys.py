@@ -188,7 +188,7 @@ def test_the_projected_scorecard_follows_the_decisions(start_app: Start) -> None
 def test_a_new_empty_plan_opens_from_the_sidebar(start_app: Start) -> None:
     """Test that the sidebar opens a new empty plan, named in the chosen language."""
     at = start_app(plan="fr-industrie", lang="fr", page="people")
-    at.sidebar.selectbox(key="app_plan_choice").set_value("new").run()
+    at.sidebar.selectbox(key="app_plan_choice.fr").set_value("new").run()
     at.sidebar.button(key="app_open").click().run()
     assert not at.exception
     plan = plan_of(at)
@@ -199,7 +199,7 @@ def test_a_new_empty_plan_opens_from_the_sidebar(start_app: Start) -> None:
 def test_opening_a_sample_resets_the_page_widgets(start_app: Start) -> None:
     """Test that plan fields show the newly opened plan, not the previous one."""
     at = start_app(plan="fr-industrie", lang="en")
-    at.sidebar.selectbox(key="app_plan_choice").set_value("en-team").run()
+    at.sidebar.selectbox(key="app_plan_choice.en").set_value("en-team").run()
     at.sidebar.button(key="app_open").click().run()
     assert plan_of(at).name == "Data Platform Guild launch"
     assert at.text_input(key="plan_name").value == "Data Platform Guild launch"

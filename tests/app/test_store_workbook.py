@@ -1,0 +1,262 @@
+"""The workbook and the plan store: autosave, the plan in the URL, conflicts, history, files.
+
+Each test gets its own SQLite file through ``TOTEM_DATABASE_URL``; the app's cached store is
+cleared around each test so it opens that file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from planner.i18n import translate
+from planner.models import Plan
+from planner.planfile import dump_plan
+from planner.store import PlanStore
+from tests.app.conftest import APP, make_plan, page_text
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlanStore]:
+    """A fresh plan store in a temporary SQLite file, the one the app will open."""
+    url = f"sqlite:///{tmp_path / 'totem.db'}"
+    monkeypatch.setenv("TOTEM_DATABASE_URL", url)
+    st.cache_resource.clear()
+    with PlanStore(url) as opened:
+        yield opened
+    st.cache_resource.clear()
+
+
+def session(plan_id: str | None = None, *, lang: str = "en") -> AppTest:
+    """A new browser session: app.py with ``?plan=plan_id`` (or none), run once."""
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    if plan_id is not None:
+        at.query_params["plan"] = plan_id
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def plan_of(at: AppTest) -> Plan:
+    plan: Plan = at.session_state["plan"]
+    return plan
+
+
+def set_organisation(at: AppTest, value: str) -> None:
+    """Type a new organisation on the plan page, as a user does."""
+    at.text_input(key="plan_organisation").set_value(value).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def plans_page(at: AppTest) -> AppTest:
+    at.switch_page("pages/plans.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def en(key: str, **params: object) -> str:
+    return translate(key, "en", **params)
+
+
+def test_a_first_visit_stores_a_copy_of_the_french_sample_and_names_it_in_the_url(
+    store: PlanStore,
+) -> None:
+    """Test that a newcomer gets the French sample as a stored plan whose id is in the URL."""
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception
+    plan_id = at.session_state["plan_id"]
+    assert at.query_params["plan"] == plan_id
+    assert store.latest(plan_id).plan == make_plan("fr-industrie")
+    assert at.session_state["base_revision"] == 1
+    assert "Préparation globale" in page_text(at)  # the scorecard is there
+
+
+def test_an_edit_saves_a_revision_that_a_new_session_reopens(store: PlanStore) -> None:
+    """Test that an edit is saved at once and a refresh (?plan=ID) shows it."""
+    at = session()
+    plan_id = at.session_state["plan_id"]
+    set_organisation(at, "Ardelys – Lyon")
+    history = store.history(plan_id)
+    assert [r.number for r in history] == [2, 1]
+    assert history[0].author == "workbook"
+    assert history[0].note == "plan"
+    assert store.latest(plan_id).plan.organisation == "Ardelys – Lyon"
+    assert at.session_state["base_revision"] == 2
+    assert any(c.value.startswith(":material/cloud_done: Saved at ") for c in at.sidebar.caption)
+
+    again = session(plan_id)
+    assert again.session_state["plan_id"] == plan_id
+    assert plan_of(again).organisation == "Ardelys – Lyon"
+    assert again.text_input(key="plan_organisation").value == "Ardelys – Lyon"
+
+
+def test_sessions_stay_isolated_and_an_unknown_link_opens_a_new_sample(store: PlanStore) -> None:
+    """Test that two newcomers get two plans, and a stale link says so and opens a sample."""
+    first, second = session(), session()
+    assert first.session_state["plan_id"] != second.session_state["plan_id"]
+    stale = session("0" * 32)
+    assert stale.session_state["plan_id"] != "0" * 32
+    assert en("ui.store.link_missing") in [i.value for i in stale.info]
+
+
+def test_the_author_name_goes_into_the_history(store: PlanStore) -> None:
+    """Test that the name typed in the sidebar labels the next revisions."""
+    at = session()
+    at.sidebar.text_input(key="app_author").set_value("Ana").run()
+    set_organisation(at, "Ardelys Nord")
+    assert store.history(at.session_state["plan_id"])[0].author == "Ana"
+
+
+def _conflicting_sessions(store: PlanStore) -> tuple[AppTest, AppTest, str]:
+    mine = session()
+    plan_id = mine.session_state["plan_id"]
+    theirs = session(plan_id)
+    theirs.sidebar.text_input(key="app_author").set_value("Bruno").run()
+    set_organisation(theirs, "Their organisation")
+    set_organisation(mine, "My organisation")
+    return mine, theirs, plan_id
+
+
+def test_a_conflicting_save_is_refused_and_named(store: PlanStore) -> None:
+    """Test that the second save of the same revision writes nothing and says who won."""
+    mine, _theirs, plan_id = _conflicting_sessions(store)
+    assert store.latest(plan_id).plan.organisation == "Their organisation"
+    assert [r.number for r in store.history(plan_id)] == [2, 1]
+    warning = " ".join(w.value for w in mine.warning)
+    assert "**Bruno** saved revision 2" in warning
+    assert "revision 1" in warning
+    assert plan_of(mine).organisation == "My organisation"  # not dropped either
+    assert mine.button(key="store_reload_theirs")
+    assert mine.button(key="store_keep_mine")
+
+
+def test_reload_theirs_opens_the_latest_revision(store: PlanStore) -> None:
+    """Test that "Reload theirs" drops my change and opens the newest revision."""
+    mine, _theirs, plan_id = _conflicting_sessions(store)
+    mine.button(key="store_reload_theirs").click().run()
+    assert not mine.exception
+    assert plan_of(mine).organisation == "Their organisation"
+    assert mine.session_state["base_revision"] == 2
+    assert mine.text_input(key="plan_organisation").value == "Their organisation"
+    assert not mine.warning
+    set_organisation(mine, "Agreed organisation")  # saves cleanly now
+    assert store.latest(plan_id).number == 3
+
+
+def test_keep_mine_stores_my_version_as_a_new_plan(store: PlanStore) -> None:
+    """Test that "Keep mine as a copy" creates a plan from my version and switches the URL."""
+    mine, _theirs, plan_id = _conflicting_sessions(store)
+    mine.button(key="store_keep_mine").click().run()
+    assert not mine.exception
+    copy_id = mine.session_state["plan_id"]
+    assert copy_id != plan_id
+    assert mine.query_params["plan"] == copy_id
+    copy = store.latest(copy_id).plan
+    assert copy.organisation == "My organisation"
+    assert copy.name == en("ui.store.copy_name", name=make_plan("fr-industrie").name)
+    assert store.latest(plan_id).plan.organisation == "Their organisation"
+    assert not mine.warning
+
+
+def test_restoring_a_revision_adds_a_new_one(store: PlanStore) -> None:
+    """Test that restore on the plans page appends the old state as the newest revision."""
+    at = session()
+    plan_id = at.session_state["plan_id"]
+    set_organisation(at, "Second")
+    set_organisation(at, "Third")
+    plans_page(at)
+    text = page_text(at)
+    assert "plan details changed (1)" in text  # the store's change summary, rendered
+    at.selectbox(key="plans_preview.en").select(1).run()
+    at.button(key="plans_restore").click().run()
+    assert not at.exception
+    history = store.history(plan_id)
+    assert history[0].number == 4
+    assert history[0].kind == "restore"
+    assert store.latest(plan_id).plan == make_plan("fr-industrie")
+    assert plan_of(at) == make_plan("fr-industrie")
+    assert at.session_state["base_revision"] == 4
+    assert en("ui.plans.restored", number=1, new=4) in [s.value for s in at.success]
+
+
+def test_a_plan_goes_to_the_bin_and_comes_back(store: PlanStore) -> None:
+    """Test that delete moves another plan to the bin and recover brings it back."""
+    at = session()
+    first = at.session_state["plan_id"]
+    at.sidebar.selectbox(key="app_plan_choice.en").select("new").run()
+    at.sidebar.button(key="app_open").click().run()
+    assert not at.exception
+    assert at.session_state["plan_id"] != first
+    plans_page(at)
+    at.button(key=f"plans_delete_{first}").click().run()
+    assert not at.exception
+    assert [p.id for p in store.list_plans(include_deleted=True) if p.in_bin] == [first]
+    at.button(key=f"plans_recover_{first}").click().run()
+    assert not at.exception
+    assert not [p for p in store.list_plans(include_deleted=True) if p.in_bin]
+    at.button(key=f"plans_open_{first}").click().run()
+    assert at.session_state["plan_id"] == first
+
+
+def test_a_variant_is_a_new_plan_and_opens(store: PlanStore) -> None:
+    """Test that "explore a variant" copies the plan into a new one and opens it."""
+    at = plans_page(session())
+    source = at.session_state["plan_id"]
+    at.button(key=f"plans_duplicate_{source}").click().run()
+    assert not at.exception
+    variant = at.session_state["plan_id"]
+    assert variant != source
+    name = make_plan("fr-industrie").name
+    assert store.latest(variant).plan.name == en("ui.plans.variant_name", name=name)
+
+
+def test_a_bad_plan_file_lists_field_paths_and_changes_nothing(store: PlanStore) -> None:
+    """Test that an uploaded plan file with bad fields is refused field by field, in French."""
+    at = plans_page(session(lang="fr"))
+    before, revisions = plan_of(at), store.count_revisions()
+    document = json.loads(dump_plan(make_plan("en-team")))
+    document["communities"][0]["populations"][0]["headcount"] = 0
+    document["end_date"] = "demain"
+    data = json.dumps(document).encode()
+    at.file_uploader(key="plans_file").upload("plan.json", data, "application/json").run()
+    assert not at.exception
+    errors = " ".join(error.value for error in at.error)
+    assert "communities[0].populations[0].headcount\u00a0: doit être strictement" in errors
+    assert "end_date" in errors
+    assert not [b for b in at.button if b.key == "plans_import"]
+    assert plan_of(at) == before
+    assert store.count_revisions() == revisions
+
+
+def test_a_too_large_plan_file_says_the_limit(store: PlanStore) -> None:
+    """Test that a file over the size limit is refused with the size message."""
+    at = plans_page(session())
+    data = b" " * (5 * 1024 * 1024 + 10) + b"{}"
+    at.file_uploader(key="plans_file").upload("big.json", data, "application/json").run()
+    assert at.error
+    assert "MB" in at.error[0].value or "bytes" in at.error[0].value
+
+
+@pytest.mark.parametrize("target", ["new", "revision"])
+def test_a_good_plan_file_is_imported_as_chosen(store: PlanStore, target: str) -> None:
+    """Test that a valid plan file becomes a new plan or a new revision of the current one."""
+    at = plans_page(session())
+    current = at.session_state["plan_id"]
+    data = dump_plan(make_plan("en-team")).encode()
+    at.file_uploader(key="plans_file").upload("team.json", data, "application/json").run()
+    at.radio(key="plans_import_as.en").set_value(target).run()
+    at.button(key="plans_import").click().run()
+    assert not at.exception
+    assert plan_of(at) == make_plan("en-team")
+    if target == "new":
+        assert at.session_state["plan_id"] != current
+    else:
+        assert at.session_state["plan_id"] == current
+        assert store.history(current)[0].kind == "import"
+        assert at.session_state["base_revision"] == 2
