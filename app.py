@@ -96,17 +96,22 @@ with st.sidebar:
     )
     st.caption(t("ui.sidebar.current_plan", name=st.session_state["plan"].name))
     save_status()
-    # Stored plans by id, then the samples and a new plan (each opens as a new stored plan).
+    # A new plan and the samples (each opens as a new stored plan) first, then the stored plans
+    # by id: that list only grows. The plan in hand is the one shown until the user picks.
     names = {info.id: info.name for info in plan_store().list_plans()}
     st.session_state["app_plan_names"] = names
     sample_label = labels("ui.sidebar.sample.")
+    options = [_NEW, *(f"{_SAMPLE}{name}" for name in SAMPLES), *names]
+    choice_key = lang_key("app_plan_choice")
+    if choice_key not in st.session_state and st.session_state.get("plan_id") in names:
+        st.session_state[choice_key] = st.session_state["plan_id"]
     st.selectbox(
         t("ui.sidebar.plan"),
-        [*names, *(f"{_SAMPLE}{name}" for name in SAMPLES), _NEW],
+        options,
         format_func=lambda option: (
             names[option] if option in names else sample_label(option.removeprefix(_SAMPLE))
         ),
-        key=lang_key("app_plan_choice"),
+        key=choice_key,
     )
     st.button(
         t("ui.sidebar.open"),

@@ -49,13 +49,20 @@ def base_url() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def streamlit_server() -> Iterator[Callable[[Path], StreamlitServer]]:
-    """Factory: start ``streamlit run <app>`` once per app for the session; all stop at the end."""
+def streamlit_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[Path], StreamlitServer]]:
+    """Factory: start ``streamlit run <app>`` once per app for the session; all stop at the end.
+
+    Each server gets a plan store of its own, so what other tests saved never shows up in the
+    journeys' plan picker.
+    """
     servers: dict[Path, StreamlitServer] = {}
 
     def start(app: Path) -> StreamlitServer:
         if app not in servers:
-            servers[app] = start_server(app)
+            store = tmp_path_factory.mktemp("store") / "totem.db"
+            servers[app] = start_server(app, env={"TOTEM_DATABASE_URL": f"sqlite:///{store}"})
         return servers[app]
 
     yield start
