@@ -22,7 +22,7 @@ from pages._common import (
     t,
 )
 from planner import PlanFileError, Problem
-from planner.forecast import forecast_summary_rows
+from planner.forecast import SUMMARY_COLUMNS, forecast_summary_rows
 from planner.i18n import format_date, format_number, translate
 from planner.models import ForecastParams, Plan
 from planner.tables import update_plan
@@ -155,20 +155,8 @@ def parameters_and_curves() -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-SUMMARY = (
-    "community_name",
-    "population_name",
-    "headcount",
-    "wave_date",
-    "ambassadors",
-    "p",
-    "q",
-    "ceiling",
-    "sponsor_multiplier",
-    "ambassador_multiplier",
-    "resistance_multiplier",
-    "members_at_horizon",
-)
+# The planner's summary columns, the ids aside: the table shows names.
+SUMMARY = tuple(column for column in SUMMARY_COLUMNS if not column.endswith("_id"))
 DECIMALS = {"p": 3, "q": 3, "ceiling": 2, "members_at_horizon": 0, "headcount": 0, "ambassadors": 0}
 
 
