@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print or store its table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,500")
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=31)
     parser.add_argument("--out", type=Path, help="markdown file whose planner section is replaced")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]

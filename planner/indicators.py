@@ -176,12 +176,14 @@ def _finding(indicator_id: str, code: str, level: Level, **params: Any) -> Findi
     """Make a finding; ``community_id`` and ``population_id`` locate it, the rest are parameters."""
     community_id = params.pop("community_id", None)
     population_id = params.pop("population_id", None)
+    message_id = f"indicator.{indicator_id}.{code}"
+    # Positional arguments: thousands of findings on a large plan, and keywords cost more.
     return Finding(
-        level=level,
-        message=Message(f"indicator.{indicator_id}.{code}", params),
-        action=Message(f"indicator.{indicator_id}.{code}.action", params),
-        community_id=community_id,
-        population_id=population_id,
+        level,
+        Message(message_id, params),
+        Message(message_id + ".action", params),
+        community_id,
+        population_id,
     )
 
 
