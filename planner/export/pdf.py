@@ -159,7 +159,10 @@ class _Report(FPDF):
         """A section title, listed in the contents and the PDF's bookmarks."""
         size = 16 if level == 0 else 12
         if level == 0:
-            self.add_page()
+            # A section opens a page, unless the page is still empty: the contents placeholder
+            # has just broken to a new page, and a second break would leave a blank one.
+            if self.page_no() == 1 or self.get_y() > _MARGIN + 6.01:
+                self.add_page()
         elif self.get_y() > _PAGE_H - _MARGIN - 40:
             self.add_page()  # never leave a title alone at the foot of a page
         else:

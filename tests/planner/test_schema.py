@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
+import jsonschema
 
 from planner.models import SCHEMA_VERSION
 from planner.planfile import dump_plan, parse_plan
@@ -86,7 +86,6 @@ def test_schema_names_its_dialect_id_title_and_version() -> None:
 
 def test_schema_accepts_saved_plans_and_rejects_typos() -> None:
     """Test with a JSON Schema validator that a saved plan passes and a misspelt field fails."""
-    jsonschema = pytest.importorskip("jsonschema")
     validator = jsonschema.Draft202012Validator(plan_json_schema())
     jsonschema.Draft202012Validator.check_schema(plan_json_schema())
     saved = json.loads(dump_plan(parse_plan(json.dumps(_PLAN))))
