@@ -11,9 +11,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -23,17 +22,27 @@ from benchmarks.browser import launch_chromium
 from benchmarks.idle import act, open_app
 from benchmarks.report import replace_section
 from benchmarks.server import APP, BARE_APP, running_server
+from benchmarks.totem import Interaction
+from planner.models import Plan
 
-#: An interaction: given its index, perform one action that triggers exactly one rerun.
-Interaction = Callable[[int], object]
+#: Name of the bare one-widget app in the table.
+BARE = "bare app"
+#: Interactions performed before measuring, per scenario.
+WARMUP = 2
 
 
 @dataclass(frozen=True)
 class Summary:
     """Latency figures of one scenario, in seconds."""
 
+    app: str
     scenario: str
     samples: tuple[float, ...]
+
+    @property
+    def kind(self) -> str:
+        """``first render`` or ``interaction``: what the bare app's figure to compare with is."""
+        return "first render" if self.scenario.startswith("first render") else "interaction"
 
     @property
     def median(self) -> float:
@@ -48,14 +57,15 @@ class Summary:
         return statistics.quantiles(self.samples, n=100, method="inclusive")[94]
 
     def row(self) -> str:
-        """One Markdown table row: scenario, n, median, p95, min, max in milliseconds."""
+        """Markdown cells: app, scenario, n, median, p95, min, max (ms), row left open."""
         cells = [self.median, self.p95, min(self.samples), max(self.samples)]
         figures = " | ".join(f"{seconds * 1000:.0f}" for seconds in cells)
-        return f"| {self.scenario} | {len(self.samples)} | {figures} |"
+        return f"| {self.app} | {self.scenario} | {len(self.samples)} | {figures} |"
 
 
 TABLE_HEADER = (
-    "| scenario | n | median ms | p95 ms | min ms | max ms |\n|---|---:|---:|---:|---:|---:|"
+    "| app / plan | scenario | n | median ms | p95 ms | min ms | max ms | p95 / bare p95 |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -72,15 +82,13 @@ def measure_first_render(browser: Browser, url: str, *, runs: int = 5) -> list[f
 
 
 def measure_interactions(
-    page: Page, interaction: Interaction, *, count: int = 20, warmup: int = 1
+    page: Page, interaction: Interaction, *, count: int = 20, warmup: int = WARMUP
 ) -> list[float]:
     """Perform ``interaction`` ``warmup + count`` times on an idle page; return the last ``count``.
 
     The page must already show the app (see :func:`benchmarks.idle.open_app`).
     """
-    times = []
-    for index in range(warmup + count):
-        times.append(act(page, partial(interaction, index)))
+    times = [interaction(index) for index in range(warmup + count)]
     return times[warmup:]
 
 
@@ -88,14 +96,19 @@ def bare_number_input(page: Page) -> Interaction:
     """Type a new number into the bare app's input and press Enter."""
     number = page.get_by_label("Number")
 
-    def interact(index: int) -> None:
-        number.fill(str(index + 1))
-        number.press("Enter")
+    def interact(index: int) -> float:
+        def type_and_submit() -> None:
+            number.fill(str(index + 1))
+            number.press("Enter")
+
+        return act(page, type_and_submit)
 
     return interact
 
 
-def bench_bare(browser: Browser, *, count: int, first_renders: int) -> list[Summary]:
+def bench_bare(
+    browser: Browser, *, count: int, first_renders: int, warmup: int = WARMUP
+) -> list[Summary]:
     """First render and number-input figures of the bare one-widget app."""
     with running_server(BARE_APP) as server:
         first = measure_first_render(browser, server.url, runs=first_renders)
@@ -103,31 +116,70 @@ def bench_bare(browser: Browser, *, count: int, first_renders: int) -> list[Summ
         try:
             page = context.new_page()
             open_app(page, server.url)
-            typed = measure_interactions(page, bare_number_input(page), count=count)
+            typed = measure_interactions(page, bare_number_input(page), count=count, warmup=warmup)
         finally:
             context.close()
     return [
-        Summary("bare app: first render", tuple(first)),
-        Summary("bare app: number input + Enter", tuple(typed)),
+        Summary(BARE, "first render", tuple(first)),
+        Summary(BARE, "number input + Enter", tuple(typed)),
     ]
 
 
-def bench_app(browser: Browser, *, count: int, first_renders: int) -> list[Summary]:
-    """First render and typical interactions of the Totem workbook on its French sample plan."""
-    with running_server(APP) as server:
-        first = measure_first_render(browser, server.url, runs=first_renders)
-        results = [Summary("Totem: first render (plan page)", tuple(first))]
-        for scenario, make_interaction in totem.SCENARIOS.items():
-            context = browser.new_context()
-            try:
-                page = context.new_page()
-                open_app(page, server.url)
-                interaction = make_interaction(page)
-                times = measure_interactions(page, interaction, count=count)
-            finally:
-                context.close()
-            results.append(Summary(f"Totem: {scenario}", tuple(times)))
+def bench_app(
+    browser: Browser,
+    *,
+    count: int,
+    first_renders: int,
+    communities: int | None = 200,
+    sample: bool = True,
+    warmup: int = WARMUP,
+) -> list[Summary]:
+    """First render and the four kinds of interaction of the workbook, per plan.
+
+    The plans (the French sample when ``sample``, a generated plan of ``communities``
+    communities unless ``None``) are stored in a throwaway SQLite store given to one server
+    through ``TOTEM_DATABASE_URL`` and opened with ``?plan=ID``. Every scenario runs in a fresh
+    browser context on the plan page.
+    """
+    plans: list[tuple[str, Plan]] = []
+    if sample:
+        plans.append(("Totem, French sample", totem.french_sample()))
+    if communities is not None:
+        plans.append((f"Totem, {communities} communities", totem.synthetic(communities)))
+    results: list[Summary] = []
+    with totem.throwaway_store() as (store_url, store):
+        ids = [totem.store_plan(store, plan) for _, plan in plans]
+        with running_server(APP, env={"TOTEM_DATABASE_URL": store_url}) as server:
+            for (label, plan), plan_id in zip(plans, ids, strict=True):
+                url = totem.plan_url(server.url, plan_id)
+                lang = plan.language.value
+                first = measure_first_render(browser, url, runs=first_renders)
+                results.append(Summary(label, "first render (plan page)", tuple(first)))
+                for scenario in totem.SCENARIOS:
+                    context = browser.new_context()
+                    try:
+                        page = context.new_page()
+                        open_app(page, url)
+                        interaction = scenario.make(page, lang)
+                        times = measure_interactions(page, interaction, count=count, warmup=warmup)
+                    finally:
+                        context.close()
+                    results.append(Summary(label, scenario.name, tuple(times)))
     return results
+
+
+def to_markdown(results: Sequence[Summary]) -> str:
+    """The latency table; the ratio compares each p95 with the bare app's p95 of its kind."""
+    bare = {summary.kind: summary.p95 for summary in results if summary.app == BARE}
+    rows = [TABLE_HEADER]
+    for summary in results:
+        reference = bare.get(summary.kind)
+        if summary.app == BARE or reference is None:
+            ratio = "—"
+        else:
+            ratio = f"{summary.p95 / reference:.1f}×"
+        rows.append(f"{summary.row()} {ratio} |")
+    return "\n".join(rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,9 +188,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--bare", action="store_true", help="measure the one-widget bare app")
     parser.add_argument("--app", action="store_true", help="measure the Totem workbook")
     parser.add_argument("-n", "--count", type=int, default=20, help="interactions per scenario")
+    parser.add_argument("--warmup", type=int, default=WARMUP, help="interactions not measured")
     parser.add_argument(
         "--first-renders", type=int, default=5, help="fresh page loads measured per app"
     )
+    parser.add_argument(
+        "--communities",
+        type=int,
+        default=200,
+        help="communities of the generated plan (0: no generated plan)",
+    )
+    parser.add_argument("--no-sample", action="store_true", help="leave out the French sample plan")
     parser.add_argument("--out", type=Path, help="markdown file whose latency section is replaced")
     args = parser.parse_args(argv)
     if not (args.bare or args.app):
@@ -148,20 +208,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         browser = launch_chromium(playwright)
         try:
             if args.bare:
-                results += bench_bare(browser, count=args.count, first_renders=args.first_renders)
+                results += bench_bare(
+                    browser, count=args.count, first_renders=args.first_renders, warmup=args.warmup
+                )
             if args.app:
-                results += bench_app(browser, count=args.count, first_renders=args.first_renders)
+                results += bench_app(
+                    browser,
+                    count=args.count,
+                    first_renders=args.first_renders,
+                    communities=args.communities or None,
+                    sample=not args.no_sample,
+                    warmup=args.warmup,
+                )
         finally:
             browser.close()
-    table = "\n".join([TABLE_HEADER, *(summary.row() for summary in results)])
+    table = to_markdown(results)
     print(table)
     if args.out:
         text = (
             "## Browser latency\n\n"
-            f"Headless Chromium (Debian), {args.count} interactions per scenario after a warm-up, "
-            f"{args.first_renders} fresh page loads for first render; idle as defined in "
-            "`benchmarks/idle.py` (run finished on the websocket, app connected and not running, "
-            "no stale element or skeleton left). The bare app is measured in the same run.\n\n"
+            f"Headless Chromium (Debian), {args.count} interactions per scenario after "
+            f"{args.warmup} warm-up ones, {args.first_renders} fresh page loads for first render; "
+            "idle as defined in `benchmarks/idle.py` (run finished on the websocket, app "
+            "connected and not running, no stale element or skeleton left). The workbook opens "
+            "each plan with `?plan=ID` from a throwaway SQLite store; every scenario starts in a "
+            "fresh browser context on the plan page. The grid edit times only the Enter that "
+            "commits the cell (the page switch and the double-click are set-up). The bare "
+            "one-widget app is measured in the same run; the ratio is the workbook's p95 over "
+            "the bare app's p95 (first render against first render, interactions against its "
+            "number input). Regenerate with `python -m benchmarks.latency --out "
+            "docs/benchmarks.md`.\n\n"
             f"{table}\n"
         )
         replace_section(args.out, "latency", text)

@@ -1,0 +1,89 @@
+"""The browser benchmarks run once at their smallest size so they never rot.
+
+The result structure and the absence of errors are asserted, never a timing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from benchmarks import latency, load, totem
+from benchmarks.browser import launch_chromium
+from benchmarks.idle import open_app
+from benchmarks.report import replace_section
+from benchmarks.server import APP, running_server
+from planner.i18n import translate
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
+
+
+@pytest.fixture(scope="module")
+def chromium_browser() -> Iterator[Browser]:
+    """One headless Debian Chromium for the module."""
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def test_latency_measures_every_scenario_next_to_the_bare_app(
+    chromium_browser: Browser, tmp_path: Path
+) -> None:
+    """Test that a tiny latency run fills every row of the table and writes its section."""
+    results = latency.bench_bare(chromium_browser, count=2, first_renders=1, warmup=0)
+    results += latency.bench_app(
+        chromium_browser, count=2, first_renders=1, communities=3, sample=False, warmup=0
+    )
+    expected = [("bare app", "first render"), ("bare app", "number input + Enter")]
+    expected.append(("Totem, 3 communities", "first render (plan page)"))
+    expected += [("Totem, 3 communities", scenario.name) for scenario in totem.SCENARIOS]
+    assert [(summary.app, summary.scenario) for summary in results] == expected
+    assert [len(summary.samples) for summary in results] == [1, 2, 1, 2, 2, 2, 2]
+    assert all(seconds > 0 for summary in results for seconds in summary.samples)
+
+    table = latency.to_markdown(results)
+    assert table.count("\n") == len(results) + 1
+    assert table.splitlines()[-1].endswith("× |")
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n\nIntro kept.\n", encoding="utf-8")
+    replace_section(page, "latency", table)
+    assert page.read_text(encoding="utf-8").startswith("# Benchmarks\n\nIntro kept.")
+
+
+def test_the_interactions_change_what_they_claim_to(chromium_browser: Browser) -> None:
+    """Test that the grid edit renames the community in the store and the radio switches."""
+    with totem.throwaway_store() as (store_url, store):
+        plan_id = totem.store_plan(store, totem.synthetic(3))
+        with running_server(APP, env={"TOTEM_DATABASE_URL": store_url}) as server:
+            context = chromium_browser.new_context()
+            try:
+                page = context.new_page()
+                open_app(page, totem.plan_url(server.url, plan_id))
+                totem.edit_community_cell(page, "en")(7)
+                assert store.latest(plan_id).plan.communities[0].name == "Communauté 7"
+                totem.switch_language(page, "en")(0)
+                french = translate("ui.page.communities.title", "fr")
+                assert page.get_by_role("heading", name=french, level=1).count() == 1
+            finally:
+                context.close()
+
+
+def test_load_runs_concurrent_sessions_without_errors(tmp_path: Path) -> None:
+    """Test that two concurrent sessions each make their edits, with no error, memory read."""
+    result = load.run_load(sessions=2, interactions=2, communities=3)
+    assert result.errors == 0, [r.errors for r in result.results]
+    assert result.timeouts == 0
+    assert len(result.results) == 2
+    assert len({r.plan_id for r in result.results}) == 2
+    assert [len(r.times) for r in result.results] == [2, 2]
+    assert result.peak_rss_kib > 0
+    assert result.hwm_kib > 0
+    assert result.server_cpu_seconds > 0
+    table = load.to_markdown(result)
+    assert "| 3 communities | 2 × 2 | 4 | 0 | 0 |" in table
