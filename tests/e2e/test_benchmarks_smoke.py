@@ -1,18 +1,18 @@
 """The browser benchmarks run once at their smallest size so they never rot.
 
-The result structure and the absence of errors are asserted, never a timing.
+The result structure and the absence of errors are asserted, never a timing. They share the
+session's Chromium (pytest-playwright's ``browser``): a second sync Playwright in the same
+process is refused while the first one runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from benchmarks import latency, load, totem
-from benchmarks.browser import launch_chromium
 from benchmarks.idle import open_app
 from benchmarks.report import replace_section
 from benchmarks.server import APP, running_server
@@ -21,24 +21,13 @@ from planner.i18n import translate
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 
-@pytest.fixture(scope="module")
-def chromium_browser() -> Iterator[Browser]:
-    """One headless Debian Chromium for the module."""
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 def test_latency_measures_every_scenario_next_to_the_bare_app(
-    chromium_browser: Browser, tmp_path: Path
+    browser: Browser, tmp_path: Path
 ) -> None:
     """Test that a tiny latency run fills every row of the table and writes its section."""
-    results = latency.bench_bare(chromium_browser, count=2, first_renders=1, warmup=0)
+    results = latency.bench_bare(browser, count=2, first_renders=1, warmup=0)
     results += latency.bench_app(
-        chromium_browser, count=2, first_renders=1, communities=3, sample=False, warmup=0
+        browser, count=2, first_renders=1, communities=3, sample=False, warmup=0
     )
     expected = [("bare app", "first render"), ("bare app", "number input + Enter")]
     expected.append(("Totem, 3 communities", "first render (plan page)"))
@@ -56,12 +45,12 @@ def test_latency_measures_every_scenario_next_to_the_bare_app(
     assert page.read_text(encoding="utf-8").startswith("# Benchmarks\n\nIntro kept.")
 
 
-def test_the_interactions_change_what_they_claim_to(chromium_browser: Browser) -> None:
+def test_the_interactions_change_what_they_claim_to(browser: Browser) -> None:
     """Test that the grid edit renames the community in the store and the radio switches."""
     with totem.throwaway_store() as (store_url, store):
         plan_id = totem.store_plan(store, totem.synthetic(3))
         with running_server(APP, env={"TOTEM_DATABASE_URL": store_url}) as server:
-            context = chromium_browser.new_context()
+            context = browser.new_context()
             try:
                 page = context.new_page()
                 open_app(page, totem.plan_url(server.url, plan_id))
