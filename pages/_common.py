@@ -30,7 +30,7 @@ from planner import figures as planner_figures
 from planner.i18n import LANGUAGES, format_date, format_number, render, translate
 from planner.indicators import Assessment, Level
 from planner.models import SCHEMA_VERSION, Language, Plan
-from planner.planfile import load_plan
+from planner.planfile import load_plan, parse_plan
 from planner.store import PlanConflict, PlanInBin, PlanNotFound, PlanStore, Revision
 from planner.tables import (
     ColumnKind,
@@ -709,6 +709,29 @@ def set_workshop(on: bool) -> None:
 
 # --------------------------------------------------------------------------------------------
 # Problems
+
+
+def checked_plan_file(upload: Any, *, texts: str) -> Plan | None:
+    """Validate an uploaded plan file; show its problems or a summary; the plan when valid.
+
+    ``texts`` is the catalogue prefix of the page's own wording (``<texts>.rejected`` and
+    ``<texts>.valid``). Nothing changes here: the page decides what a valid file becomes.
+    """
+    try:
+        candidate = parse_plan(upload.getvalue(), lang=lang())
+    except PlanFileError as exc:
+        show_problems(exc.problems, intro=t(f"{texts}.rejected", name=upload.name))
+        return None
+    st.success(
+        t(
+            f"{texts}.valid",
+            name=candidate.name,
+            communities=len(candidate.communities),
+            sponsors=len(candidate.sponsors),
+        ),
+        icon=":material/check_circle:",
+    )
+    return candidate
 
 
 def show_problems(problems: Sequence[Problem], *, intro: str | None = None) -> None:

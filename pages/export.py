@@ -7,17 +7,15 @@ from collections.abc import Callable
 import streamlit as st
 
 from pages._common import (
+    checked_plan_file,
     current_plan,
     labels,
-    lang,
     lang_key,
     open_plan,
     page_header,
     plan_key,
-    show_problems,
     t,
 )
-from planner import PlanFileError
 from planner.export import (
     EXPORT_TABLES,
     MEDIA_TYPES,
@@ -31,7 +29,7 @@ from planner.export import (
 )
 from planner.i18n import LANGUAGES
 from planner.models import Plan
-from planner.planfile import dump_plan, parse_plan
+from planner.planfile import dump_plan
 from planner.tables import slugify
 
 PAGE = "export"
@@ -133,26 +131,12 @@ with right, st.container(border=True):
     upload = st.file_uploader(
         t("ui.export.file"), type=["json"], key=f"{PAGE}_file", max_upload_size=5
     )
-    if upload is not None:
-        try:
-            candidate = parse_plan(upload.getvalue(), lang=lang())
-        except PlanFileError as exc:
-            show_problems(exc.problems, intro=t("ui.export.rejected", name=upload.name))
-        else:
-            st.success(
-                t(
-                    "ui.export.valid",
-                    name=candidate.name,
-                    communities=len(candidate.communities),
-                    sponsors=len(candidate.sponsors),
-                ),
-                icon=":material/check_circle:",
-            )
-            if st.button(
-                t("ui.export.open"),
-                key=f"{PAGE}_open",
-                type="primary",
-                icon=":material/folder_open:",
-            ):
-                open_plan(candidate)
-                st.rerun()
+    candidate = None if upload is None else checked_plan_file(upload, texts="ui.export")
+    if candidate is not None and st.button(
+        t("ui.export.open"),
+        key=f"{PAGE}_open",
+        type="primary",
+        icon=":material/folder_open:",
+    ):
+        open_plan(candidate)
+        st.rerun()

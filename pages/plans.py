@@ -13,6 +13,7 @@ from pages._common import (
     PAGE_NAMES,
     author,
     cached_view,
+    checked_plan_file,
     current_plan,
     hold_revision,
     labels,
@@ -23,12 +24,11 @@ from pages._common import (
     open_stored_plan,
     plan_store,
     projected_scorecard,
-    show_problems,
     t,
 )
 from planner import PlanFileError, render, translate
 from planner.models import Plan
-from planner.planfile import MAX_PLAN_BYTES, dump_plan, parse_plan
+from planner.planfile import MAX_PLAN_BYTES, dump_plan
 from planner.store import PlanInfo
 from planner.tables import slugify
 
@@ -250,33 +250,19 @@ with right:
         key=f"{PAGE}_file",
         max_upload_size=max(1, int(limit_mb)),
     )
-    if upload is not None:
-        data = upload.getvalue()
-        try:
-            candidate = parse_plan(data, lang=language)
-        except PlanFileError as exc:
-            show_problems(exc.problems, intro=t("ui.plans.rejected", name=upload.name))
-        else:
-            st.success(
-                t(
-                    "ui.plans.valid",
-                    name=candidate.name,
-                    communities=len(candidate.communities),
-                    sponsors=len(candidate.sponsors),
-                ),
-                icon=":material/check_circle:",
-            )
-            target = st.radio(
-                t("ui.plans.import_as"),
-                ["new", "revision"],
-                format_func=labels("ui.plans.import_as."),
-                key=lang_key(f"{PAGE}_import_as"),
-            )
-            st.button(
-                t("ui.plans.import"),
-                key=f"{PAGE}_import",
-                type="primary",
-                icon=":material/upload:",
-                on_click=_import,
-                args=(data, plan_id if target == "revision" else None),
-            )
+    candidate = None if upload is None else checked_plan_file(upload, texts="ui.plans")
+    if candidate is not None:
+        target = st.radio(
+            t("ui.plans.import_as"),
+            ["new", "revision"],
+            format_func=labels("ui.plans.import_as."),
+            key=lang_key(f"{PAGE}_import_as"),
+        )
+        st.button(
+            t("ui.plans.import"),
+            key=f"{PAGE}_import",
+            type="primary",
+            icon=":material/upload:",
+            on_click=_import,
+            args=(upload.getvalue(), plan_id if target == "revision" else None),
+        )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from planner.forecast import Forecast, forecast, forecast_rows
 from planner.i18n import format_date, format_number, render, translate
@@ -48,16 +48,7 @@ TableName = Literal[
 ]
 
 #: Every exported table, in the order of the workbook and of the report.
-EXPORT_TABLES: tuple[TableName, ...] = (
-    "tasks",
-    "indicators",
-    "communities",
-    "populations",
-    "ambassadors",
-    "core_team",
-    "sponsor_actions",
-    "forecast",
-)
+EXPORT_TABLES: tuple[TableName, ...] = get_args(TableName)
 
 _FACTORS = tuple(factor.value for factor in ResistanceFactor)
 
