@@ -52,6 +52,8 @@ class ScriptRunCounter:
 
     Attributes:
         finished: runs that ended (successfully, with a compile error, or a fragment run).
+        last_finished_at: ``time.perf_counter()`` when the last of them was received (events
+            are delivered while Playwright waits, so this is late by up to a few ms).
         interrupted: runs cut short because a new rerun was requested.
         statuses: every ``script_finished`` status received, in order (for debugging).
     """
@@ -59,6 +61,7 @@ class ScriptRunCounter:
     finished: int = 0
     interrupted: int = 0
     statuses: list[str] = field(default_factory=list)
+    last_finished_at: float = 0.0
 
     def on_websocket(self, websocket: WebSocket) -> None:
         """Attach to the app's stream socket (other sockets, e.g. components, are ignored)."""
@@ -78,6 +81,7 @@ class ScriptRunCounter:
         self.statuses.append(ForwardMsg.ScriptFinishedStatus.Name(status))
         if status in FINAL_STATUSES:
             self.finished += 1
+            self.last_finished_at = time.perf_counter()
         else:
             self.interrupted += 1
 
@@ -142,13 +146,34 @@ def wait_for_idle(page: Page, since_count: int, timeout: float = 30.0) -> None:
         ) from error
 
 
-def act(page: Page, action: Callable[[], object], timeout: float = 30.0) -> float:
-    """Perform ``action`` (which must trigger a rerun), wait for idle, return elapsed seconds."""
-    since = finished_runs(page)
+@dataclass(frozen=True)
+class Timing:
+    """How long one action took, in seconds.
+
+    Attributes:
+        total: from the action to idle.
+        server: from the action to the server's "run finished" message: the request, the
+            script run and the deltas it sent. ``total - server`` is the browser drawing them.
+    """
+
+    total: float
+    server: float
+
+
+def act_timed(page: Page, action: Callable[[], object], timeout: float = 30.0) -> Timing:
+    """Perform ``action`` (which must trigger a rerun), wait for idle, return its timing."""
+    counter = _counter(page)
+    since = counter.finished
     start = time.perf_counter()
     action()
     wait_for_idle(page, since, timeout)
-    return time.perf_counter() - start
+    end = time.perf_counter()
+    return Timing(total=end - start, server=counter.last_finished_at - start)
+
+
+def act(page: Page, action: Callable[[], object], timeout: float = 30.0) -> float:
+    """Perform ``action`` (which must trigger a rerun), wait for idle, return elapsed seconds."""
+    return act_timed(page, action, timeout).total
 
 
 def open_app(page: Page, url: str, timeout: float = 60.0) -> float:
