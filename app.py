@@ -19,6 +19,7 @@ from pages._common import (
     plan_store,
     save_status,
     set_workshop,
+    start_page_parts,
     start_session,
     sync_plan,
     t,
@@ -131,5 +132,6 @@ with st.sidebar:
     )
 
 st.session_state["current_page"] = current.url_path or PAGES[0][0]
+start_page_parts()
 conflict_box()
 current.run()

@@ -348,7 +348,14 @@ def moment(value: datetime) -> str:
 
 
 def save_status() -> None:
-    """The sidebar's line saying when the plan was last saved, or that it is not."""
+    """The sidebar's line saying when the plan was last saved, or that it is not.
+
+    A fragment (key :data:`SAVE_STATUS`): a part that saved reruns it with itself.
+    """
+    st.fragment(_save_status, key=SAVE_STATUS)()
+
+
+def _save_status() -> None:
     if "conflict" in st.session_state:
         st.caption(f":orange[:material/sync_problem:] {t('ui.store.not_saved')}")
     elif st.session_state.get("saved_at") is not None:
@@ -416,6 +423,12 @@ def conflict_box() -> None:
 
 # --------------------------------------------------------------------------------------------
 # Cached planner results: computed once per plan version (its JSON) and language.
+#
+# st.cache_resource, not st.cache_data: cache_data hands every caller a fresh copy through
+# pickle, and unpickling an assessment or a Plotly figure (which re-validates every property)
+# cost more than a page's whole run (docs/benchmarks.md, "Profiles"). These results are never
+# changed after they are built, so one shared object per plan version is safe; the key is a
+# digest of the plan, so a session only ever gets results of the plan it holds.
 
 
 # Digest of each live plan object's JSON, so a run computes it once, not once per cached call.
@@ -435,7 +448,7 @@ def plan_key(plan: Plan) -> str:
     return key
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _view(kind: str, key: str, language: str, _build: Callable[[], Any]) -> Any:
     return _build()
 
@@ -449,17 +462,17 @@ def cached_view(kind: str, plan: Plan, build: Callable[[str, Plan, str], Any]) -
     return _view(kind, plan_key(plan), language, lambda: build(kind, plan, language))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _assessment(key: str, _plan: Plan) -> Assessment:
     return assess(_plan)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _timeline(key: str, _plan: Plan) -> Timeline:
     return build_timeline(_plan)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _forecast(key: str, _plan: Plan) -> Any:
     return forecast(_plan, _plan.forecast)
 
@@ -496,7 +509,7 @@ _FIGURES: dict[str, Callable[[Plan, str], go.Figure]] = {
 }
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def _figure(kind: str, key: str, language: str, _plan: Plan) -> go.Figure:
     return _FIGURES[kind](_plan, language)
 
@@ -872,17 +885,58 @@ def _has_edits(state: Any) -> bool:
     return any(state.get(part) for part in ("edited_rows", "added_rows", "deleted_rows"))
 
 
-def edit_table(page: str, table: Table, plan: Plan, *, height: int | None = None) -> None:
-    """An editable grid of one table of the plan; valid edits replace the plan at once.
+def edit_table(
+    page: str,
+    table: Table,
+    *,
+    height: int | None = None,
+    before: Callable[[Plan], None] | None = None,
+    after: Callable[[Plan], None] | None = None,
+) -> None:
+    """An editable grid of one table of the plan, in a part of the page that reruns alone.
 
-    Bad edits show their problems right below the grid and leave the plan as it was.
+    A valid edit is saved from the grid's callback, before anything is drawn again (see
+    :func:`plan_part`). ``before(plan)`` and ``after(plan)`` draw, inside the same part, what
+    shows this table's content (its import box, its chart), so they follow every edit. Bad
+    edits show their problems right below the grid and leave the plan as it was.
     """
+    part = f"{page}_{table}_part"
+
+    def draw(plan: Plan) -> None:
+        if before is not None:
+            before(plan)
+        _table_editor(page, part, table, plan, height)
+        if after is not None:
+            after(plan)
+
+    plan_part(part, draw)
+
+
+def edited_rows(plan: Plan, table: Table, state: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The rows of ``table`` once the grid's edit state is applied to the plan's rows.
+
+    The state is what ``st.data_editor`` keeps under its key: ``edited_rows`` (cell changes by
+    row position), ``added_rows`` (new rows, after the existing ones) and ``deleted_rows``
+    (positions of existing rows). Cells hold JSON values; dates are ISO texts, which
+    :func:`planner.tables.apply_rows` reads like any date cell.
+    """
+    rows: list[dict[str, Any]] = table_rows(plan, table)
+    for position, changes in (state.get("edited_rows") or {}).items():
+        index = int(position)
+        if 0 <= index < len(rows):
+            rows[index] = {**rows[index], **changes}
+    rows += [dict(row) for row in state.get("added_rows") or ()]
+    deleted = {int(position) for position in state.get("deleted_rows") or ()}
+    return [row for index, row in enumerate(rows) if index not in deleted]
+
+
+def _table_editor(page: str, part: str, table: Table, plan: Plan, height: int | None) -> None:
     key = f"{page}_{table}_editor"
     columns = table_columns(table)
     order = [c.key for c in columns if c.kind is not ColumnKind.ID] + [
         c.key for c in columns if c.kind is ColumnKind.ID
     ]
-    edited = st.data_editor(
+    st.data_editor(
         _frame(table_rows(plan, table), table),
         key=key,
         num_rows="dynamic",
@@ -891,18 +945,33 @@ def edit_table(page: str, table: Table, plan: Plan, *, height: int | None = None
         column_config=column_config(table, plan),
         height=height if height is not None else "auto",
         width="stretch",
+        on_change=_save_table_edits,
+        args=(part, table, key),
     )
-    if not _has_edits(st.session_state.get(key)):
+    state = st.session_state.get(key)
+    if not _has_edits(state):
         return
+    # Edits still pending: the callback refused them (say why), or they were set without one.
     try:
-        rows = [{str(k): v for k, v in row.items()} for row in edited.to_dict("records")]
-        updated = apply_rows(plan, table, rows, lang=lang())
+        updated = apply_rows(plan, table, edited_rows(plan, table, state), lang=lang())
     except PlanFileError as exc:
         show_problems(exc.problems, intro=t("ui.table.rejected", table=table_label(table, lang())))
         return
     if updated != plan:
         del st.session_state[key]
         set_plan(updated)
+
+
+def _save_table_edits(part: str, table: Table, key: str) -> None:
+    """The grid's callback: save its edits when they make a valid plan, then forget them."""
+    plan = current_plan()
+    try:
+        rows = edited_rows(plan, table, st.session_state[key])
+        updated = apply_rows(plan, table, rows, lang=lang())
+    except PlanFileError:
+        return  # the part draws the grid with the edits and says what is wrong
+    del st.session_state[key]
+    save_part(part, updated)
 
 
 def import_box(page: str, table: Table, plan: Plan) -> None:
@@ -991,6 +1060,88 @@ def update_or_show(action: Callable[[], Plan]) -> None:
         return
     if updated != current_plan():
         set_plan(updated)
+
+
+# --------------------------------------------------------------------------------------------
+# Parts of a page that rerun alone
+
+#: Fragment key of the sidebar's "saved at" line, rerun with the part that saved.
+SAVE_STATUS = "save_status"
+#: Set by a callback whose change shows outside its part: the part then reruns the whole app.
+_RERUN_APP = "parts_rerun_app"
+
+
+#: Session key: the keys of the parts drawn by the page's last full run, in order.
+PAGE_PARTS = "page_parts"
+
+
+def start_page_parts() -> None:
+    """Forget the parts of the previous page (the router calls this before every full run)."""
+    st.session_state[PAGE_PARTS] = []
+
+
+def plan_part(key: str, draw: Callable[[Plan], None]) -> None:
+    """Draw ``draw(plan)`` as a part of the page that reruns alone when its widgets change.
+
+    Its widgets save through :func:`save_part` from their callbacks, before the rerun, which
+    then redraws as little as the change allows (see :func:`save_part`). ``draw`` always gets
+    the plan in hand: a part that reruns alone is called again with the arguments of the last
+    full run, so it must not be handed the plan.
+    """
+    parts = st.session_state.setdefault(PAGE_PARTS, [])
+    if key not in parts:
+        parts.append(key)
+
+    def part() -> None:
+        if st.session_state.pop(_RERUN_APP, False):
+            st.rerun()
+        draw(current_plan())
+
+    st.fragment(part, key=key)()
+
+
+def outside_view(plan: Plan) -> tuple[Any, ...]:
+    """What the page shows of ``plan`` outside its parts; a change to it reruns the whole app.
+
+    The plan's name (sidebar), the scorecard (plan page, workshop bar) and this page's guidance
+    lines.
+    """
+    result = assessment(plan)
+    page = str(st.session_state.get("current_page", PAGE_NAMES[0]))
+    return (
+        plan.name,
+        result.score,
+        tuple((i.id, i.score, i.level) for i in result.indicators),
+        cached_view(f"guidance:{page}", plan, _guidance_lines) if page in PAGE_NAMES else None,
+    )
+
+
+def shared_names(plan: Plan) -> tuple[Any, ...]:
+    """The names every part may show as choices: communities, populations and sponsors."""
+    return (
+        tuple((c.id, c.name) for c in plan.communities),
+        tuple((p.id, p.name) for _, p in plan.all_populations()),
+        tuple((s.id, s.name) for s in plan.sponsors),
+    )
+
+
+def save_part(part: str, updated: Plan) -> None:
+    """From a widget callback in ``part``: save ``updated`` and choose what runs again.
+
+    - Nothing outside the parts shows the change: ``part`` and the sidebar's "saved at" line,
+      with every other part of the page when a name they offer as a choice changed.
+    - Otherwise, or when the save failed (the conflict box must show): the whole app.
+    """
+    plan = current_plan()
+    if updated == plan:
+        return
+    before = outside_view(plan)
+    names = shared_names(plan)
+    if commit_plan(updated) and outside_view(updated) == before:
+        if shared_names(updated) == names:
+            st.rerun([part, SAVE_STATUS])
+        st.rerun([*st.session_state.get(PAGE_PARTS, [part]), SAVE_STATUS])
+    st.session_state[_RERUN_APP] = True
 
 
 def day(value: date | None) -> str:

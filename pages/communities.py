@@ -12,17 +12,17 @@ page_header(PAGE)
 
 st.subheader(t("ui.communities.list"))
 st.caption(t("ui.communities.list_help"))
-edit_table(PAGE, "communities", plan)
+edit_table(PAGE, "communities")
 
 if plan.communities:
     left, right = st.columns([3, 2])
     with left:
         st.subheader(t("ui.communities.objectives"))
         st.caption(t("ui.communities.objectives_help"))
-        edit_table(PAGE, "objectives", plan)
+        edit_table(PAGE, "objectives")
     with right:
         st.subheader(t("ui.communities.benefits"))
         st.caption(t("ui.communities.benefits_help"))
-        edit_table(PAGE, "benefits", plan)
+        edit_table(PAGE, "benefits")
 else:
     st.info(t("ui.communities.add_first"), icon=":material/info:")

@@ -64,14 +64,21 @@ def _needs(kind: str, plan: Plan, language: str) -> list[str]:
     ]
 
 
-needs = cached_view("people:needs", plan, _needs)
-if needs:
-    with st.expander(t("ui.people.needed_title"), icon=":material/calculate:"):
-        st.markdown("\n".join(f"- {line}" for line in needs))
+def _show_needs(plan: Plan) -> None:
+    needs = cached_view("people:needs", plan, _needs)
+    if needs:
+        with st.expander(t("ui.people.needed_title"), icon=":material/calculate:"):
+            st.markdown("\n".join(f"- {line}" for line in needs))
+
 
 if plan.communities and any(c.populations for c in plan.communities):
-    edit_table(PAGE, "ambassadors", plan)
-    import_box(PAGE, "ambassadors", plan)
+    # The needs count the ambassadors of the grid: one part, drawn again with each edit.
+    edit_table(
+        PAGE,
+        "ambassadors",
+        before=_show_needs,
+        after=lambda plan: import_box(PAGE, "ambassadors", plan),
+    )
 else:
     st.info(t("ui.people.needs_population"), icon=":material/info:")
     st.page_link(
@@ -95,4 +102,4 @@ st.caption(
         ),
     )
 )
-edit_table(PAGE, "core_team", plan)
+edit_table(PAGE, "core_team")

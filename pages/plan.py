@@ -15,13 +15,15 @@ from pages._common import (
     lang_key,
     number,
     page_header,
+    plan_part,
+    save_part,
     scorecard_tiles,
     set_plan,
     show_problems,
     t,
 )
 from planner import PlanFileError, Problem
-from planner.models import Language, Platform
+from planner.models import Language, Plan, Platform
 from planner.tables import update_plan
 
 PAGE = "plan"
@@ -29,56 +31,74 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 plan = current_plan()
 page_header(PAGE)
 
-st.subheader(t("ui.plan.details"))
-with st.container(border=True):
+FIELDS = ("name", "organisation", "platform", "language", "start_date", "launch_date", "end_date")
+#: The part of the page holding the plan's details (see pages._common.plan_part).
+PART = "plan_details"
+
+
+def _field_keys() -> dict[str, str]:
+    """Widget key of each field (the two translated choices have one key per language)."""
+    keys = {field: f"plan_{field}" for field in FIELDS}
+    keys["platform"] = lang_key("plan_platform")
+    keys["language"] = lang_key("plan_language")
+    return keys
+
+
+def _save_details() -> None:
+    """Callback of every field: save the details when they make a valid plan."""
+    plan = current_plan()
+    changes = {field: st.session_state.get(key) for field, key in _field_keys().items()}
+    try:
+        updated = update_plan(plan, changes, lang=lang())
+    except PlanFileError:
+        return  # the part shows the problems next to the fields
+    save_part(PART, updated)
+
+
+def _details(plan: Plan) -> None:
+    keys = _field_keys()
     left, right = st.columns(2)
-    name = left.text_input(t("ui.plan.name"), key=bind("plan_name", plan.name), max_chars=200)
+    name = left.text_input(
+        t("ui.plan.name"),
+        key=bind(keys["name"], plan.name),
+        max_chars=200,
+        on_change=_save_details,
+    )
     organisation = right.text_input(
         t("ui.plan.organisation"),
-        key=bind("plan_organisation", plan.organisation),
+        key=bind(keys["organisation"], plan.organisation),
         max_chars=200,
+        on_change=_save_details,
     )
-    platforms = [p.value for p in Platform]
     platform = left.selectbox(
         t("ui.plan.platform"),
-        platforms,
+        [p.value for p in Platform],
         format_func=labels("ui.platform."),
-        key=bind(lang_key("plan_platform"), plan.platform.value),
+        key=bind(keys["platform"], plan.platform.value),
+        on_change=_save_details,
     )
-    languages = [language.value for language in Language]
     language = right.selectbox(
         t("ui.plan.language"),
-        languages,
+        [language.value for language in Language],
         format_func=labels("ui.language."),
-        key=bind(lang_key("plan_language"), plan.language.value),
+        key=bind(keys["language"], plan.language.value),
         help=t("ui.plan.language_help"),
+        on_change=_save_details,
     )
     start, launch, end = st.columns(3)
     date_format = "DD/MM/YYYY" if lang() == "fr" else "YYYY/MM/DD"
-    start_date = start.date_input(
-        t("ui.plan.start_date"),
-        key=bind("plan_start_date", plan.start_date),
-        min_value=EARLIEST,
-        max_value=LATEST,
-        format=date_format,
-        help=t("ui.plan.start_date_help"),
-    )
-    launch_date = launch.date_input(
-        t("ui.plan.launch_date"),
-        key=bind("plan_launch_date", plan.launch_date),
-        min_value=EARLIEST,
-        max_value=LATEST,
-        format=date_format,
-        help=t("ui.plan.launch_date_help"),
-    )
-    end_date = end.date_input(
-        t("ui.plan.end_date"),
-        key=bind("plan_end_date", plan.end_date),
-        min_value=EARLIEST,
-        max_value=LATEST,
-        format=date_format,
-        help=t("ui.plan.end_date_help"),
-    )
+    dates = {
+        field: column.date_input(
+            t(f"ui.plan.{field}"),
+            key=bind(keys[field], getattr(plan, field)),
+            min_value=EARLIEST,
+            max_value=LATEST,
+            format=date_format,
+            help=t(f"ui.plan.{field}_help"),
+            on_change=_save_details,
+        )
+        for field, column in (("start_date", start), ("launch_date", launch), ("end_date", end))
+    }
     if plan.launch_date and plan.end_date:
         weeks = (plan.end_date - plan.launch_date).days / 7
         st.caption(
@@ -95,26 +115,32 @@ with st.container(border=True):
         "organisation": organisation,
         "platform": platform,
         "language": language,
-        "start_date": start_date,
-        "launch_date": launch_date,
-        "end_date": end_date,
+        **dates,
     }
     current = {key: getattr(plan, key) for key in changes}
     current = {key: getattr(value, "value", value) for key, value in current.items()}
-    if changes != current:
-        try:
-            updated = update_plan(plan, changes, lang=lang())
-        except PlanFileError as exc:
-            show_problems(
-                [
-                    Problem(t(f"ui.plan.{problem.path}"), problem.message)
-                    if problem.path in changes
-                    else problem
-                    for problem in exc.problems
-                ]
-            )
-        else:
-            set_plan(updated)
+    if changes == current:
+        return
+    # Fields that differ from the plan: the callback refused them (say why), or they were set
+    # without one.
+    try:
+        updated = update_plan(plan, changes, lang=lang())
+    except PlanFileError as exc:
+        show_problems(
+            [
+                Problem(t(f"ui.plan.{problem.path}"), problem.message)
+                if problem.path in changes
+                else problem
+                for problem in exc.problems
+            ]
+        )
+    else:
+        set_plan(updated)
+
+
+st.subheader(t("ui.plan.details"))
+with st.container(border=True):
+    plan_part(PART, _details)
 
 st.subheader(t("ui.plan.summary"))
 populations = [population for _, population in plan.all_populations()]

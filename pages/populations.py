@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._common import current_plan, edit_table, import_box, page_header, show_figure, t
+from planner.models import Plan
 
 PAGE = "populations"
 plan = current_plan()
@@ -19,9 +20,14 @@ if not plan.communities:
 
 st.subheader(t("ui.populations.list"))
 st.caption(t("ui.populations.list_help"))
-edit_table(PAGE, "populations", plan)
-import_box(PAGE, "populations", plan)
 
-st.subheader(t("ui.populations.resistance"))
-st.caption(t("ui.populations.resistance_help"))
-show_figure("resistance", plan, key=f"{PAGE}_heatmap")
+
+def _import_and_heatmap(plan: Plan) -> None:
+    import_box(PAGE, "populations", plan)
+    st.subheader(t("ui.populations.resistance"))
+    st.caption(t("ui.populations.resistance_help"))
+    show_figure("resistance", plan, key=f"{PAGE}_heatmap")
+
+
+# The heatmap shows the brakes rated in the grid: one part, drawn again with each edit.
+edit_table(PAGE, "populations", after=_import_and_heatmap)
