@@ -46,7 +46,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from planner.errors import PlanFileError, Problem
@@ -397,14 +397,17 @@ def update_plan(plan: Plan, changes: Mapping[str, Any], *, lang: str) -> Plan:
         PlanFileError: the result is not a valid plan; each problem's path is the field's
             JSON path (``launch_date``, ``forecast.p``) and its message is in ``lang``.
     """
-    dump = plan.model_dump()
+    # Top-level fields only: the lists keep their validated models, which pydantic takes as
+    # they are (no revalidation), so a change costs the plan's own rules, not every item's.
+    fields: dict[str, Any] = {name: getattr(plan, name) for name in type(plan).model_fields}
     for key, value in changes.items():
-        if isinstance(value, Mapping) and isinstance(dump.get(key), dict):
-            dump[key] = {**dump[key], **value}
+        current = fields.get(key)
+        if isinstance(value, Mapping) and isinstance(current, BaseModel):
+            fields[key] = {**current.model_dump(), **value}
         else:
-            dump[key] = value
+            fields[key] = value
     try:
-        return Plan.model_validate(dump)
+        return Plan.model_validate(fields)
     except ValidationError as exc:
         raise PlanFileError(problems_from_validation_error(exc, lang)) from None
 
