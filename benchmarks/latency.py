@@ -21,12 +21,14 @@ from benchmarks import totem
 from benchmarks.browser import launch_chromium
 from benchmarks.idle import act, open_app
 from benchmarks.report import replace_section
-from benchmarks.server import APP, BARE_APP, running_server
+from benchmarks.server import APP, BARE_APP, REFERENCE_APP, running_server
 from benchmarks.totem import Interaction
 from planner.models import Plan
 
 #: Name of the bare one-widget app in the table.
 BARE = "bare app"
+#: Name of the plain Streamlit app with a grid, a chart and text (benchmarks/reference_app.py).
+REFERENCE = "plain Streamlit: grid, chart, text pages"
 #: Interactions performed before measuring, per scenario.
 WARMUP = 2
 
@@ -64,8 +66,9 @@ class Summary:
 
 
 TABLE_HEADER = (
-    "| app / plan | scenario | n | median ms | p95 ms | min ms | max ms | p95 / bare p95 |\n"
-    "|---|---|---:|---:|---:|---:|---:|---:|"
+    "| app / plan | scenario | n | median ms | p95 ms | min ms | max ms | p95 / bare p95 "
+    "| p95 / plain Streamlit p95 |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -125,6 +128,29 @@ def bench_bare(
     ]
 
 
+def bench_reference(browser: Browser, *, count: int, warmup: int = WARMUP) -> list[Summary]:
+    """Page switches and a grid edit in plain Streamlit: the floor for such content."""
+    results: list[Summary] = []
+    with running_server(REFERENCE_APP) as server:
+        scenarios = (
+            ("switch page (round the pages)", lambda page: totem.switch_pages(page, "en")),
+            (
+                "edit a table cell (grid)",
+                lambda page: totem.edit_first_cell(page, lambda index: f"Row {index}"),
+            ),
+        )
+        for name, make in scenarios:
+            context = browser.new_context()
+            try:
+                page = context.new_page()
+                open_app(page, server.url)
+                times = measure_interactions(page, make(page), count=count, warmup=warmup)
+            finally:
+                context.close()
+            results.append(Summary(REFERENCE, name, tuple(times)))
+    return results
+
+
 def bench_app(
     browser: Browser,
     *,
@@ -168,9 +194,24 @@ def bench_app(
     return results
 
 
+def _floor_kind(scenario: str) -> str | None:
+    """Which plain-Streamlit figure a scenario compares with: page switch or grid edit."""
+    if scenario.startswith("switch page"):
+        return "switch page"
+    if scenario.startswith("edit a table cell"):
+        return "edit a table cell"
+    return None
+
+
 def to_markdown(results: Sequence[Summary]) -> str:
-    """The latency table; the ratio compares each p95 with the bare app's p95 of its kind."""
+    """The latency table; the ratios compare each p95 with the bare app's p95 of its kind and,
+    for page switches and grid edits, with plain Streamlit's p95 for the same kind of action."""
     bare = {summary.kind: summary.p95 for summary in results if summary.app == BARE}
+    floor = {
+        _floor_kind(summary.scenario): summary.p95
+        for summary in results
+        if summary.app == REFERENCE
+    }
     rows = [TABLE_HEADER]
     for summary in results:
         reference = bare.get(summary.kind)
@@ -178,7 +219,12 @@ def to_markdown(results: Sequence[Summary]) -> str:
             ratio = "—"
         else:
             ratio = f"{summary.p95 / reference:.1f}×"
-        rows.append(f"{summary.row()} {ratio} |")
+        same_kind = floor.get(_floor_kind(summary.scenario))
+        if summary.app == REFERENCE or same_kind is None:
+            versus_floor = "—"
+        else:
+            versus_floor = f"{summary.p95 / same_kind:.1f}×"
+        rows.append(f"{summary.row()} {ratio} | {versus_floor} |")
     return "\n".join(rows)
 
 
@@ -211,6 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results += bench_bare(
                     browser, count=args.count, first_renders=args.first_renders, warmup=args.warmup
                 )
+                results += bench_reference(browser, count=args.count, warmup=args.warmup)
             if args.app:
                 results += bench_app(
                     browser,

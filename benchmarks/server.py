@@ -20,6 +20,7 @@ from typing import IO
 REPO_ROOT = Path(__file__).resolve().parents[1]
 APP = REPO_ROOT / "app.py"
 BARE_APP = REPO_ROOT / "tests" / "e2e" / "bare_app.py"
+REFERENCE_APP = REPO_ROOT / "benchmarks" / "reference_app.py"
 STARTUP_TIMEOUT = 60.0
 
 

@@ -93,32 +93,40 @@ def switch_pages(page: Page, lang: str) -> Interaction:
     return interact
 
 
-def edit_community_cell(page: Page, lang: str) -> Interaction:
-    """On the communities page, retype the first community's name in the data grid + Enter.
+def edit_first_cell(page: Page, text: Callable[[int], str]) -> Interaction:
+    """Retype the first cell of the page's first data grid (``text(index)``) and press Enter.
 
-    Opening the page is set-up, not measured. Only the Enter that commits the cell is timed:
-    double-clicking the canvas and filling the editor do not talk to the server.
+    Only the Enter that commits the cell is timed: double-clicking the canvas and filling the
+    editor do not talk to the server.
     """
-    title = translate("ui.page.communities.title", lang)
-    link = page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True)
-    act(page, link.click)
     grid = page.get_by_test_id("stDataFrame").first
     canvas = grid.get_by_test_id("data-grid-canvas")
 
     def interact(index: int) -> float:
         canvas.scroll_into_view_if_needed()
         box = canvas.bounding_box()
-        assert box is not None, "the communities grid is not visible"
+        assert box is not None, "the data grid is not visible"
         y = GRID_HEADER_HEIGHT + GRID_ROW_HEIGHT / 2
         # The mouse, not canvas.dblclick(): a transparent scroller lies over the canvas.
         page.mouse.dblclick(box["x"] + GRID_FIRST_COLUMN_X, box["y"] + y)
         editor = page.locator(GRID_EDITOR).first
         editor.wait_for()
         # fill() rather than typed keys: keys sent before the editor has focus are lost.
-        editor.fill(f"Communauté {index}")
+        editor.fill(text(index))
         return act(page, lambda: editor.press("Enter"))
 
     return interact
+
+
+def edit_community_cell(page: Page, lang: str) -> Interaction:
+    """On the communities page, retype the first community's name in the data grid + Enter.
+
+    Opening the page is set-up, not measured (see :func:`edit_first_cell`).
+    """
+    title = translate("ui.page.communities.title", lang)
+    link = page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True)
+    act(page, link.click)
+    return edit_first_cell(page, lambda index: f"Communauté {index}")
 
 
 def switch_language(page: Page, lang: str) -> Interaction:

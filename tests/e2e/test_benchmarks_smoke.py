@@ -26,19 +26,29 @@ def test_latency_measures_every_scenario_next_to_the_bare_app(
 ) -> None:
     """Test that a tiny latency run fills every row of the table and writes its section."""
     results = latency.bench_bare(browser, count=2, first_renders=1, warmup=0)
+    results += latency.bench_reference(browser, count=2, warmup=0)
     results += latency.bench_app(
         browser, count=2, first_renders=1, communities=3, sample=False, warmup=0
     )
     expected = [("bare app", "first render"), ("bare app", "number input + Enter")]
+    expected += [
+        (latency.REFERENCE, "switch page (round the pages)"),
+        (latency.REFERENCE, "edit a table cell (grid)"),
+    ]
     expected.append(("Totem, 3 communities", "first render (plan page)"))
     expected += [("Totem, 3 communities", scenario.name) for scenario in totem.SCENARIOS]
     assert [(summary.app, summary.scenario) for summary in results] == expected
-    assert [len(summary.samples) for summary in results] == [1, 2, 1, 2, 2, 2, 2]
+    assert [len(summary.samples) for summary in results] == [1, 2, 2, 2, 1, 2, 2, 2, 2]
     assert all(seconds > 0 for summary in results for seconds in summary.samples)
 
     table = latency.to_markdown(results)
     assert table.count("\n") == len(results) + 1
-    assert table.splitlines()[-1].endswith("× |")
+    rows = {line.split(" | ")[1]: line for line in table.splitlines()[2:] if "Totem" in line}
+    # Against the bare app for every interaction; against plain Streamlit for the two kinds
+    # it has: page switches and grid edits.
+    assert rows["edit a table cell (communities grid)"].count("×") == 2
+    assert rows["switch page (round the pages)"].count("×") == 2
+    assert rows["edit a field (organisation + Enter)"].endswith("× | — |")
     page = tmp_path / "benchmarks.md"
     page.write_text("# Benchmarks\n\nIntro kept.\n", encoding="utf-8")
     replace_section(page, "latency", table)
