@@ -9,6 +9,7 @@ from pages._common import (
     SAMPLES,
     conflict_box,
     empty_plan,
+    freeze_startup_heap,
     keep_url,
     labels,
     lang_key,
@@ -135,3 +136,4 @@ st.session_state["current_page"] = current.url_path or PAGES[0][0]
 start_page_parts()
 conflict_box()
 current.run()
+freeze_startup_heap()

@@ -136,7 +136,7 @@ def bench_reference(browser: Browser, *, count: int, warmup: int = WARMUP) -> li
             ("switch page (round the pages)", lambda page: totem.switch_pages(page, "en")),
             (
                 "edit a table cell (grid)",
-                lambda page: totem.edit_first_cell(page, lambda index: f"Row {index}"),
+                lambda page: totem.edit_first_cell(page, lambda index: f"Edited {index}"),
             ),
         )
         for name, make in scenarios:

@@ -10,6 +10,8 @@ a new revision. Widget keys start with their page's name, so an opened plan can 
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -348,19 +350,16 @@ def moment(value: datetime) -> str:
 
 
 def save_status() -> None:
-    """The sidebar's line saying when the plan was last saved, or that it is not.
+    """The sidebar's line saying whether every change is saved.
 
-    A fragment (key :data:`SAVE_STATUS`): a part that saved reruns it with itself.
+    It names no time on purpose: a successful save then changes nothing in the sidebar, so an
+    edit can rerun its own part of the page alone (see :func:`save_part`); a failed save reruns
+    the whole app, and this line says so. The history on the Plans page has every save's time.
     """
-    st.fragment(_save_status, key=SAVE_STATUS)()
-
-
-def _save_status() -> None:
     if "conflict" in st.session_state:
         st.caption(f":orange[:material/sync_problem:] {t('ui.store.not_saved')}")
     elif st.session_state.get("saved_at") is not None:
-        saved = t("ui.store.saved_at", time=clock(st.session_state["saved_at"]))
-        st.caption(f":material/cloud_done: {saved}")
+        st.caption(f":material/cloud_done: {t('ui.store.saved')}")
 
 
 def _reload_theirs() -> None:
@@ -419,6 +418,20 @@ def conflict_box() -> None:
             type="primary",
             width="stretch",
         )
+
+
+@functools.cache
+def freeze_startup_heap() -> None:
+    """Once per process, after its first full run: keep the collector off what is loaded.
+
+    Streamlit, Plotly, pandas and pydantic leave ~250,000 long-lived objects (modules, classes,
+    validators); every full collection walked them all, ~90 ms, and the interpreter runs one
+    whenever enough new objects survive, which is often with a large plan in hand: the slow
+    tail of an edit. ``gc.freeze()`` moves what is alive now out of the collector's sight;
+    what is made later (plans, results, sessions) is collected as before.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 # --------------------------------------------------------------------------------------------
@@ -1065,8 +1078,6 @@ def update_or_show(action: Callable[[], Plan]) -> None:
 # --------------------------------------------------------------------------------------------
 # Parts of a page that rerun alone
 
-#: Fragment key of the sidebar's "saved at" line, rerun with the part that saved.
-SAVE_STATUS = "save_status"
 #: Set by a callback whose change shows outside its part: the part then reruns the whole app.
 _RERUN_APP = "parts_rerun_app"
 
@@ -1128,8 +1139,8 @@ def shared_names(plan: Plan) -> tuple[Any, ...]:
 def save_part(part: str, updated: Plan) -> None:
     """From a widget callback in ``part``: save ``updated`` and choose what runs again.
 
-    - Nothing outside the parts shows the change: ``part`` and the sidebar's "saved at" line,
-      with every other part of the page when a name they offer as a choice changed.
+    - Nothing outside the parts shows the change: ``part`` alone (the interaction's own
+      rerun), or every part of the page when a name they offer as a choice changed.
     - Otherwise, or when the save failed (the conflict box must show): the whole app.
     """
     plan = current_plan()
@@ -1138,9 +1149,9 @@ def save_part(part: str, updated: Plan) -> None:
     before = outside_view(plan)
     names = shared_names(plan)
     if commit_plan(updated) and outside_view(updated) == before:
-        if shared_names(updated) == names:
-            st.rerun([part, SAVE_STATUS])
-        st.rerun([*st.session_state.get(PAGE_PARTS, [part]), SAVE_STATUS])
+        if shared_names(updated) != names:
+            st.rerun(st.session_state.get(PAGE_PARTS, [part]))
+        return  # the interaction's own rerun: this part alone
     st.session_state[_RERUN_APP] = True
 
 

@@ -834,11 +834,11 @@ _COMMUNITY_LISTS = ("populations", "ambassadors", "objectives", "rituals")
 
 def _keyed(items: Sequence[Any], prefix: tuple[Any, ...]) -> dict[tuple[Any, ...], Any]:
     """Key list items by their id when they have one, else by their position."""
-    keyed: dict[tuple[Any, ...], Any] = {}
-    for index, item in enumerate(items):
-        key = getattr(item, "id", None)
-        keyed[(*prefix, key if key is not None else f"#{index}")] = item
-    return keyed
+    with_id = bool(items) and "id" in type(items[0]).model_fields
+    return {
+        (*prefix, item.id if with_id and item.id is not None else f"#{index}"): item
+        for index, item in enumerate(items)
+    }
 
 
 def _strip(item: BaseModel, nested: tuple[str, ...]) -> dict[str, Any]:
@@ -846,34 +846,49 @@ def _strip(item: BaseModel, nested: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(item, name) for name in type(item).model_fields if name not in nested}
 
 
-def _sections(plan: Plan) -> dict[str, dict[tuple[Any, ...], Any]]:
+def _same(before: Sequence[Any], after: Sequence[Any]) -> bool:
+    """The two lists hold the very same items: an edit elsewhere kept them as they were."""
+    return len(before) == len(after) and all(a is b for a, b in zip(before, after, strict=True))
+
+
+def _sections(plan: Plan, skip: frozenset[str]) -> dict[str, dict[tuple[Any, ...], Any]]:
+    """The plan's items by section; the lists named in ``skip`` are left out."""
     sections: dict[str, dict[tuple[Any, ...], Any]] = {name: {} for name in CHANGE_SECTIONS}
     sections["details"] = {(name,): getattr(plan, name) for name in _DETAIL_FIELDS}
     sections["settings"] = {(name,): getattr(plan, name) for name in _SETTINGS_FIELDS}
-    for key, community in _keyed(plan.communities, ()).items():
-        sections["communities"][key] = _strip(community, _COMMUNITY_LISTS)
-        for name in _COMMUNITY_LISTS:
-            sections[name].update(_keyed(getattr(community, name), key))
-    sections["core_team"] = _keyed(plan.core_team, ())
-    for key, sponsor in _keyed(plan.sponsors, ()).items():
-        sections["sponsors"][key] = _strip(sponsor, ("actions",))
-        sections["sponsor_actions"].update(_keyed(sponsor.actions, key))
+    if "communities" not in skip:
+        for key, community in _keyed(plan.communities, ()).items():
+            sections["communities"][key] = _strip(community, _COMMUNITY_LISTS)
+            for name in _COMMUNITY_LISTS:
+                sections[name].update(_keyed(getattr(community, name), key))
+    if "core_team" not in skip:
+        sections["core_team"] = _keyed(plan.core_team, ())
+    if "sponsors" not in skip:
+        for key, sponsor in _keyed(plan.sponsors, ()).items():
+            sections["sponsors"][key] = _strip(sponsor, ("actions",))
+            sections["sponsor_actions"].update(_keyed(sponsor.actions, key))
     return sections
 
 
 def _change_codes(before: Plan, after: Plan) -> list[dict[str, Any]]:
     """Compare two plans section by section: what was added, removed, changed.
 
-    Items are compared as models (equal models have equal fields), never through their JSON:
-    dumping and parsing a large plan cost more than the rest of a save.
+    Items are compared as models (equal models have equal fields), never through their JSON,
+    and lists that still hold the very same items are not walked: dumping, parsing and walking
+    a large plan cost more than the rest of a save.
     """
-    old, new = _sections(before), _sections(after)
+    skip = frozenset(
+        name
+        for name in ("communities", "core_team", "sponsors")
+        if _same(getattr(before, name), getattr(after, name))
+    )
+    old, new = _sections(before, skip), _sections(after, skip)
     codes: list[dict[str, Any]] = []
     for section in CHANGE_SECTIONS:
         a, b = old[section], new[section]
         added = len(b.keys() - a.keys())
         removed = len(a.keys() - b.keys())
-        changed = sum(1 for key in a.keys() & b.keys() if a[key] != b[key])
+        changed = sum(1 for key in a.keys() & b.keys() if a[key] is not b[key] and a[key] != b[key])
         for code, count in (("added", added), ("removed", removed), ("changed", changed)):
             if count:
                 codes.append({"code": code, "section": section, "count": count})

@@ -88,7 +88,7 @@ def test_an_edit_saves_a_revision_that_a_new_session_reopens(store: PlanStore) -
     assert history[0].note == "plan"
     assert store.latest(plan_id).plan.organisation == "Ardelys – Lyon"
     assert at.session_state["base_revision"] == 2
-    assert any(c.value.startswith(":material/cloud_done: Saved at ") for c in at.sidebar.caption)
+    assert ":material/cloud_done: All changes saved" in [c.value for c in at.sidebar.caption]
 
     again = session(plan_id)
     assert again.session_state["plan_id"] == plan_id

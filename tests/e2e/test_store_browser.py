@@ -57,7 +57,7 @@ def test_an_edit_survives_a_reload(
     url = plan_url(page)
     plan_id = re.search(r"plan=([0-9a-f]{32})", url).group(1)  # type: ignore[union-attr]
     submit_text(page, organisation(page), "Ardelys – site de Lyon")
-    expect(sidebar(page).get_by_text(re.compile(r"Enregistré à \d{2}:\d{2}:\d{2}"))).to_be_visible()
+    expect(sidebar(page).get_by_text(fr("ui.store.saved"))).to_be_visible()
     screenshot(page, tmp_path, "edited")
 
     act(page, page.reload, timeout=60)
