@@ -103,3 +103,25 @@ def test_a_grid_edit_saves_and_reruns_the_page_parts_not_the_app(
 
     assert watch_script_runs(page).statuses[-1] == FRAGMENT_RUN
     assert store.latest(plan_id).plan.communities[0].name == "Communauté 3"
+
+
+def test_readiness_draws_only_the_chart_of_the_open_tab(
+    page: Page, stored: tuple[StreamlitServer, PlanStore, str]
+) -> None:
+    """Test that the readiness page draws one chart, and another tab draws its own."""
+    server, _, plan_id = stored
+    open_app(page, totem.plan_url(server.url, plan_id))
+    link = sidebar(page).get_by_role(
+        "link", name=translate("ui.page.readiness.title", "fr"), exact=True
+    )
+    act(page, link.click)
+    charts = page.get_by_test_id("stPlotlyChart")
+    expect(charts).to_have_count(1)
+
+    tab = page.get_by_role("tab", name=translate("ui.readiness.resistance", "fr"))
+    act(page, tab.click)
+
+    assert watch_script_runs(page).statuses[-1] == FRAGMENT_RUN
+    expect(charts).to_have_count(1)
+    # The heat map's axis lists the six brakes.
+    expect(charts.first).to_contain_text(translate("factor.workload", "fr"))
