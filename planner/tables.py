@@ -371,7 +371,7 @@ def apply_rows(plan: Plan, table: Table, rows: Sequence[Mapping[str, Any]], *, l
         )
         if any(value is not None for value in cleaned.values())
     ]
-    dump = plan.model_dump()
+    dump = _working_dump(plan, table)
     builder = _Builder(plan, table, dump, lang)
     builder.build(numbered)
     if builder.problems:
@@ -387,6 +387,31 @@ def apply_rows(plan: Plan, table: Table, rows: Sequence[Mapping[str, Any]], *, l
         raise PlanFileError(located) from None
 
 
+def _fields_of(model: BaseModel) -> dict[str, Any]:
+    """A model's fields as a dict, one level deep: nested models stay the validated models."""
+    return {name: getattr(model, name) for name in type(model).model_fields}
+
+
+def _working_dump(plan: Plan, table: Table) -> dict[str, Any]:
+    """The plan as the builder edits it: dicts down to the level the table's rows reach.
+
+    Deeper items stay the plan's validated models, which ``Plan.model_validate`` takes as they
+    are: renaming a community of a 200-community plan then validates 200 communities' own
+    fields, not their thousands of populations and ambassadors again.
+    """
+    if table in _COMMUNITY_LISTS:
+        return plan.model_dump()  # the rows reach into every community's lists
+    dump = _fields_of(plan)
+    dump["communities"] = [_fields_of(community) for community in plan.communities]
+    # A renamed or removed community is followed into the sponsor actions that name it.
+    dump["sponsors"] = [
+        {**_fields_of(sponsor), "actions": [action.model_dump() for action in sponsor.actions]}
+        for sponsor in plan.sponsors
+    ]
+    dump["core_team"] = [member.model_dump() for member in plan.core_team]
+    return dump
+
+
 def update_plan(plan: Plan, changes: Mapping[str, Any], *, lang: str) -> Plan:
     """Return a new plan with some top-level fields changed; ``plan`` is left untouched.
 
@@ -399,7 +424,7 @@ def update_plan(plan: Plan, changes: Mapping[str, Any], *, lang: str) -> Plan:
     """
     # Top-level fields only: the lists keep their validated models, which pydantic takes as
     # they are (no revalidation), so a change costs the plan's own rules, not every item's.
-    fields: dict[str, Any] = {name: getattr(plan, name) for name in type(plan).model_fields}
+    fields = _fields_of(plan)
     for key, value in changes.items():
         current = fields.get(key)
         if isinstance(value, Mapping) and isinstance(current, BaseModel):
