@@ -851,8 +851,11 @@ def _same(before: Sequence[Any], after: Sequence[Any]) -> bool:
     return len(before) == len(after) and all(a is b for a, b in zip(before, after, strict=True))
 
 
-def _sections(plan: Plan, skip: frozenset[str]) -> dict[str, dict[tuple[Any, ...], Any]]:
-    """The plan's items by section; the lists named in ``skip`` are left out."""
+def _sections(
+    plan: Plan, skip: frozenset[str], kept: frozenset[tuple[str, str]]
+) -> dict[str, dict[tuple[Any, ...], Any]]:
+    """The plan's items by section, without the lists named in ``skip`` and, per community,
+    the lists named in ``kept`` as ``(community id, list name)``."""
     sections: dict[str, dict[tuple[Any, ...], Any]] = {name: {} for name in CHANGE_SECTIONS}
     sections["details"] = {(name,): getattr(plan, name) for name in _DETAIL_FIELDS}
     sections["settings"] = {(name,): getattr(plan, name) for name in _SETTINGS_FIELDS}
@@ -860,7 +863,8 @@ def _sections(plan: Plan, skip: frozenset[str]) -> dict[str, dict[tuple[Any, ...
         for key, community in _keyed(plan.communities, ()).items():
             sections["communities"][key] = _strip(community, _COMMUNITY_LISTS)
             for name in _COMMUNITY_LISTS:
-                sections[name].update(_keyed(getattr(community, name), key))
+                if (community.id, name) not in kept:
+                    sections[name].update(_keyed(getattr(community, name), key))
     if "core_team" not in skip:
         sections["core_team"] = _keyed(plan.core_team, ())
     if "sponsors" not in skip:
@@ -868,6 +872,18 @@ def _sections(plan: Plan, skip: frozenset[str]) -> dict[str, dict[tuple[Any, ...
             sections["sponsors"][key] = _strip(sponsor, ("actions",))
             sections["sponsor_actions"].update(_keyed(sponsor.actions, key))
     return sections
+
+
+def _kept_lists(before: Plan, after: Plan) -> frozenset[tuple[str, str]]:
+    """The lists of each community (by id) that still hold the very same items."""
+    old = {community.id: community for community in before.communities}
+    return frozenset(
+        (community.id, name)
+        for community in after.communities
+        if community.id in old
+        for name in _COMMUNITY_LISTS
+        if _same(getattr(old[community.id], name), getattr(community, name))
+    )
 
 
 def _change_codes(before: Plan, after: Plan) -> list[dict[str, Any]]:
@@ -882,7 +898,8 @@ def _change_codes(before: Plan, after: Plan) -> list[dict[str, Any]]:
         for name in ("communities", "core_team", "sponsors")
         if _same(getattr(before, name), getattr(after, name))
     )
-    old, new = _sections(before, skip), _sections(after, skip)
+    kept = frozenset() if "communities" in skip else _kept_lists(before, after)
+    old, new = _sections(before, skip, kept), _sections(after, skip, kept)
     codes: list[dict[str, Any]] = []
     for section in CHANGE_SECTIONS:
         a, b = old[section], new[section]
