@@ -9,7 +9,6 @@ from pages._common import (
     SAMPLES,
     conflict_box,
     empty_plan,
-    freeze_startup_heap,
     keep_url,
     labels,
     lang_key,
@@ -20,6 +19,7 @@ from pages._common import (
     plan_store,
     save_status,
     set_workshop,
+    settle_process,
     start_page_parts,
     start_session,
     sync_plan,
@@ -136,4 +136,4 @@ st.session_state["current_page"] = current.url_path or PAGES[0][0]
 start_page_parts()
 conflict_box()
 current.run()
-freeze_startup_heap()
+settle_process()

@@ -46,6 +46,20 @@ class IdleTimeoutError(AssertionError):
     """The page did not become idle in time; the message says which stage was missing."""
 
 
+@dataclass(frozen=True)
+class Timing:
+    """How long one action took, in seconds.
+
+    Attributes:
+        total: from the action to idle.
+        server: from the action to the server's "run finished" message: the request, the
+            script run and the deltas it sent. ``total - server`` is the browser drawing them.
+    """
+
+    total: float
+    server: float
+
+
 @dataclass
 class ScriptRunCounter:
     """Counts the script runs the server reports as finished on one page.
@@ -54,6 +68,7 @@ class ScriptRunCounter:
         finished: runs that ended (successfully, with a compile error, or a fragment run).
         last_finished_at: ``time.perf_counter()`` when the last of them was received (events
             are delivered while Playwright waits, so this is late by up to a few ms).
+        timings: the timing of every action measured with :func:`act_timed` on this page.
         interrupted: runs cut short because a new rerun was requested.
         statuses: every ``script_finished`` status received, in order (for debugging).
     """
@@ -62,6 +77,7 @@ class ScriptRunCounter:
     interrupted: int = 0
     statuses: list[str] = field(default_factory=list)
     last_finished_at: float = 0.0
+    timings: list[Timing] = field(default_factory=list)
 
     def on_websocket(self, websocket: WebSocket) -> None:
         """Attach to the app's stream socket (other sockets, e.g. components, are ignored)."""
@@ -146,20 +162,6 @@ def wait_for_idle(page: Page, since_count: int, timeout: float = 30.0) -> None:
         ) from error
 
 
-@dataclass(frozen=True)
-class Timing:
-    """How long one action took, in seconds.
-
-    Attributes:
-        total: from the action to idle.
-        server: from the action to the server's "run finished" message: the request, the
-            script run and the deltas it sent. ``total - server`` is the browser drawing them.
-    """
-
-    total: float
-    server: float
-
-
 def act_timed(page: Page, action: Callable[[], object], timeout: float = 30.0) -> Timing:
     """Perform ``action`` (which must trigger a rerun), wait for idle, return its timing."""
     counter = _counter(page)
@@ -168,7 +170,9 @@ def act_timed(page: Page, action: Callable[[], object], timeout: float = 30.0) -
     action()
     wait_for_idle(page, since, timeout)
     end = time.perf_counter()
-    return Timing(total=end - start, server=counter.last_finished_at - start)
+    timing = Timing(total=end - start, server=counter.last_finished_at - start)
+    counter.timings.append(timing)
+    return timing
 
 
 def act(page: Page, action: Callable[[], object], timeout: float = 30.0) -> float:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import importlib
+import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -420,18 +422,33 @@ def conflict_box() -> None:
         )
 
 
-@functools.cache
-def freeze_startup_heap() -> None:
-    """Once per process, after its first full run: keep the collector off what is loaded.
+#: Modules only some pages need, slow to import (fpdf2, fontTools, openpyxl, icalendar: ~1 s).
+_LATE_MODULES = ("planner.export",)
 
-    Streamlit, Plotly, pandas and pydantic leave ~250,000 long-lived objects (modules, classes,
-    validators); every full collection walked them all, ~90 ms, and the interpreter runs one
-    whenever enough new objects survive, which is often with a large plan in hand: the slow
-    tail of an edit. ``gc.freeze()`` moves what is alive now out of the collector's sight;
-    what is made later (plans, results, sessions) is collected as before.
+
+@functools.cache
+def settle_process() -> None:
+    """Once per process, after its first full run: load the rest, then freeze the heap.
+
+    In a background thread, so the first visitor's page is not held up:
+
+    - the export modules are imported now rather than on the first visit to the export page,
+      which cost that visit ~1 s;
+    - then ``gc.freeze()``: Streamlit, Plotly, pandas and pydantic leave ~250,000 long-lived
+      objects (modules, classes, validators) that every full collection walked, ~90 ms, and
+      the interpreter runs one whenever enough new objects survive, which is often with a
+      large plan in hand (the slow tail of an edit). Freezing moves what is alive now out of
+      the collector's sight; what is made later (plans, results, sessions) is collected as
+      before.
     """
-    gc.collect()
-    gc.freeze()
+
+    def settle() -> None:
+        for module in _LATE_MODULES:
+            importlib.import_module(module)
+        gc.collect()
+        gc.freeze()
+
+    threading.Thread(target=settle, name="totem-settle", daemon=True).start()
 
 
 # --------------------------------------------------------------------------------------------

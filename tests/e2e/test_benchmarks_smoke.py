@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from benchmarks import latency, load, totem
+from benchmarks import latency, load, profile, totem
 from benchmarks.idle import open_app
 from benchmarks.report import replace_section
 from benchmarks.server import APP, running_server
@@ -86,3 +86,21 @@ def test_load_runs_concurrent_sessions_without_errors(tmp_path: Path) -> None:
     assert result.server_cpu_seconds > 0
     table = load.to_markdown(result)
     assert "| 3 communities | 2 × 2 | 4 | 0 | 0 |" in table
+
+
+def test_the_profile_splits_each_interaction_and_names_the_server_functions(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """Test that a tiny profile run gives every interaction its split and py-spy's functions."""
+    profiles = profile.profile_plan(browser, "3 communities", totem.synthetic(3), count=2)
+
+    assert [p.scenario for p in profiles] == [scenario.name for scenario in totem.SCENARIOS]
+    for result in profiles:
+        assert len(result.totals) == len(result.servers) == 2
+        assert all(
+            0 < server < total for server, total in zip(result.servers, result.totals, strict=True)
+        )
+        assert result.total_samples > 0
+        assert result.samples, "py-spy recorded no stack of the server"
+    table = profile.to_markdown(profiles)
+    assert table.count("| 3 communities |") == len(profiles)
