@@ -732,6 +732,13 @@ _INDICATORS = {
 }
 
 
+#: Plan fields no indicator reads: changing them leaves the assessment as it was (a test checks
+#: it on every sample plan), so a cache may leave them out of its key.
+NOT_ASSESSED: frozenset[str] = frozenset(
+    {"name", "organisation", "platform", "language", "forecast"}
+)
+
+
 def assess(plan: Plan, thresholds: Thresholds | None = None) -> Assessment:
     """Assess every prerequisite of ``plan``; ``thresholds`` overrides the plan's own.
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.forecast import forecast
-from planner.indicators import INDICATOR_IDS, Level, assess
-from planner.models import ForecastParams, Plan, Thresholds
+from planner.indicators import INDICATOR_IDS, NOT_ASSESSED, Level, assess
+from planner.models import ForecastParams, Language, Plan, Platform, Thresholds
 from planner.timeline import build_timeline
 from tests.planner.strategies import forecast_params, plans, thresholds
 
@@ -131,3 +131,21 @@ def test_plan_round_trips_through_json_unchanged(plan: Plan) -> None:
     again = Plan.model_validate_json(text)
     assert again == plan
     assert again.model_dump_json() == text
+
+
+@given(plans(), forecast_params(), st.sampled_from(["teams", "slack", "other"]))
+def test_fields_not_assessed_leave_the_assessment_as_it_was(
+    plan: Plan, params: ForecastParams, platform: str
+) -> None:
+    """Test NOT_ASSESSED: the workbook's cache keys the assessment without these fields."""
+    changed = plan.model_copy(
+        update={
+            "name": plan.name + " (copie)",
+            "organisation": "Autre organisation",
+            "platform": Platform(platform),
+            "language": Language.EN if plan.language is Language.FR else Language.FR,
+            "forecast": params,
+        }
+    )
+    assert set(type(plan).model_fields) >= NOT_ASSESSED
+    assert assess(changed) == assess(plan)
