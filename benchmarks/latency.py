@@ -283,8 +283,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "commits the cell (the page switch and the double-click are set-up). The bare "
             "one-widget app is measured in the same run; the ratio is the workbook's p95 over "
             "the bare app's p95 (first render against first render, interactions against its "
-            "number input). Regenerate with `python -m benchmarks.latency --out "
-            "docs/benchmarks.md`.\n\n"
+            "number input). Plain Streamlit (`benchmarks/reference_app.py`: a page with a "
+            "ten-row grid, one with a small Plotly chart, one with text) is measured in the "
+            "same run too: the last column sets page switches and grid edits against what "
+            "Streamlit itself takes for the same kind of action. Regenerate with "
+            "`python -m benchmarks.latency --out docs/benchmarks.md`.\n\n"
             f"{table}\n"
         )
         replace_section(args.out, "latency", text)
