@@ -14,6 +14,7 @@ import functools
 import gc
 import hashlib
 import importlib
+import sys
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -441,6 +442,11 @@ def settle_process() -> None:
       the collector's sight; what is made later (plans, results, sessions) is collected as
       before.
     """
+
+    if "streamlit.testing.v1" in sys.modules:
+        # AppTest runs the pages inside the test process: freezing that heap would keep the
+        # tests' own garbage (temporary directories, event loops) unfreed until exit.
+        return
 
     def settle() -> None:
         for module in _LATE_MODULES:
