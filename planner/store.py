@@ -467,27 +467,8 @@ class PlanStore:
             PlanNotFound: no such plan or revision. PlanInBin: the plan is in the bin.
         """
         old = self._content(plan_id, number)
-        plan = _load(old)
-        for _attempt in range(5):
-            latest = self._latest_number(plan_id)
-            changes = [
-                {"code": "restored", "from": number},
-                *_change_codes(self._plan_at(plan_id, latest), plan),
-            ]
-            try:
-                return self._append(
-                    plan_id, latest, plan, old, author, note, "restore", number, changes
-                )
-            except PlanConflict:
-                # Restoring is meant to land on top of whatever is newest: try again.
-                continue
-        raise PlanConflict(  # pragma: no cover - only under a storm of concurrent saves
-            plan_id,
-            base_revision=latest,
-            latest_revision=latest,
-            latest_author="",
-            latest_at=_now(),
-        )
+        first = {"code": "restored", "from": number}
+        return self._append_on_top(plan_id, _load(old), old, author, note, "restore", number, first)
 
     def duplicate(self, plan_id: str, *, name: str, author: str, note: str = "") -> Revision:
         """Copy the newest revision of a plan into a new plan called ``name``.
@@ -521,21 +502,40 @@ class PlanStore:
         plan = parse_plan(data, lang=lang)
         if into is None:
             return self.create(plan, author=author, note=note, _kind="import")
-        content = _dump(plan)
+        first = {"code": "imported"}
+        return self._append_on_top(into, plan, _dump(plan), author, note, "import", None, first)
+
+    def _append_on_top(
+        self,
+        plan_id: str,
+        plan: Plan,
+        content: str,
+        author: str,
+        note: str,
+        kind: RevisionKind,
+        restored_from: int | None,
+        first_change: dict[str, Any],
+    ) -> Revision:
+        """Append ``plan`` on top of whatever revision is newest (restore, import).
+
+        These are meant to land whoever saved meanwhile: on a conflict, try again on the new
+        newest revision.
+        """
         for _attempt in range(5):
-            latest = self._latest_number(into)
-            changes = [
-                {"code": "imported"},
-                *_change_codes(self._plan_at(into, latest), plan),
-            ]
+            latest = self._latest_number(plan_id)
+            changes = [first_change, *_change_codes(self._plan_at(plan_id, latest), plan)]
             try:
                 return self._append(
-                    into, latest, plan, content, author, note, "import", None, changes
+                    plan_id, latest, plan, content, author, note, kind, restored_from, changes
                 )
             except PlanConflict:
                 continue
         raise PlanConflict(  # pragma: no cover - only under a storm of concurrent saves
-            into, base_revision=latest, latest_revision=latest, latest_author="", latest_at=_now()
+            plan_id,
+            base_revision=latest,
+            latest_revision=latest,
+            latest_author="",
+            latest_at=_now(),
         )
 
     def delete(self, plan_id: str) -> None:
