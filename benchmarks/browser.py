@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 #: Debian's Chromium; ``TOTEM_CHROMIUM`` points elsewhere if needed.
 CHROMIUM = os.environ.get("TOTEM_CHROMIUM", "/usr/bin/chromium")
@@ -29,3 +31,14 @@ def launch_args(**overrides: Any) -> dict[str, Any]:
 def launch_chromium(playwright: Playwright) -> Browser:
     """Launch headless Debian Chromium with the flags above."""
     return playwright.chromium.launch(**launch_args())
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Sync Playwright with headless Debian Chromium, closed on the way out."""
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()

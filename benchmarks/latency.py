@@ -9,16 +9,17 @@ shows a connected, not-running app, and no stale element or skeleton remains.
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from benchmarks import totem
-from benchmarks.browser import launch_chromium
+from benchmarks.browser import chromium
 from benchmarks.idle import act, open_app
 from benchmarks.report import replace_section
 from benchmarks.server import APP, BARE_APP, REFERENCE_APP, running_server
@@ -95,6 +96,24 @@ def measure_interactions(
     return times[warmup:]
 
 
+def measure_in_new_context(
+    browser: Browser,
+    url: str,
+    make: Callable[[Page], Interaction],
+    *,
+    count: int,
+    warmup: int = WARMUP,
+) -> list[float]:
+    """Open ``url`` in a fresh browser context, build the interaction there and measure it."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        open_app(page, url)
+        return measure_interactions(page, make(page), count=count, warmup=warmup)
+    finally:
+        context.close()
+
+
 def bare_number_input(page: Page) -> Interaction:
     """Type a new number into the bare app's input and press Enter."""
     number = page.get_by_label("Number")
@@ -115,13 +134,9 @@ def bench_bare(
     """First render and number-input figures of the bare one-widget app."""
     with running_server(BARE_APP) as server:
         first = measure_first_render(browser, server.url, runs=first_renders)
-        context = browser.new_context()
-        try:
-            page = context.new_page()
-            open_app(page, server.url)
-            typed = measure_interactions(page, bare_number_input(page), count=count, warmup=warmup)
-        finally:
-            context.close()
+        typed = measure_in_new_context(
+            browser, server.url, bare_number_input, count=count, warmup=warmup
+        )
     return [
         Summary(BARE, "first render", tuple(first)),
         Summary(BARE, "number input + Enter", tuple(typed)),
@@ -140,13 +155,7 @@ def bench_reference(browser: Browser, *, count: int, warmup: int = WARMUP) -> li
             ),
         )
         for name, make in scenarios:
-            context = browser.new_context()
-            try:
-                page = context.new_page()
-                open_app(page, server.url)
-                times = measure_interactions(page, make(page), count=count, warmup=warmup)
-            finally:
-                context.close()
+            times = measure_in_new_context(browser, server.url, make, count=count, warmup=warmup)
             results.append(Summary(REFERENCE, name, tuple(times)))
     return results
 
@@ -182,14 +191,13 @@ def bench_app(
                 first = measure_first_render(browser, url, runs=first_renders)
                 results.append(Summary(label, "first render (plan page)", tuple(first)))
                 for scenario in totem.SCENARIOS:
-                    context = browser.new_context()
-                    try:
-                        page = context.new_page()
-                        open_app(page, url)
-                        interaction = scenario.make(page, lang)
-                        times = measure_interactions(page, interaction, count=count, warmup=warmup)
-                    finally:
-                        context.close()
+                    times = measure_in_new_context(
+                        browser,
+                        url,
+                        functools.partial(scenario.make, lang=lang),
+                        count=count,
+                        warmup=warmup,
+                    )
                     results.append(Summary(label, scenario.name, tuple(times)))
     return results
 
@@ -250,25 +258,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (args.bare or args.app):
         args.bare = args.app = True
     results: list[Summary] = []
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            if args.bare:
-                results += bench_bare(
-                    browser, count=args.count, first_renders=args.first_renders, warmup=args.warmup
-                )
-                results += bench_reference(browser, count=args.count, warmup=args.warmup)
-            if args.app:
-                results += bench_app(
-                    browser,
-                    count=args.count,
-                    first_renders=args.first_renders,
-                    communities=args.communities or None,
-                    sample=not args.no_sample,
-                    warmup=args.warmup,
-                )
-        finally:
-            browser.close()
+    with chromium() as browser:
+        if args.bare:
+            results += bench_bare(
+                browser, count=args.count, first_renders=args.first_renders, warmup=args.warmup
+            )
+            results += bench_reference(browser, count=args.count, warmup=args.warmup)
+        if args.app:
+            results += bench_app(
+                browser,
+                count=args.count,
+                first_renders=args.first_renders,
+                communities=args.communities or None,
+                sample=not args.no_sample,
+                warmup=args.warmup,
+            )
     table = to_markdown(results)
     print(table)
     if args.out:

@@ -28,10 +28,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from benchmarks import totem
-from benchmarks.browser import launch_chromium
+from benchmarks.browser import chromium
 from benchmarks.idle import open_app, watch_script_runs
 from benchmarks.report import replace_section
 from benchmarks.server import APP, running_server
@@ -241,13 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.communities:
         plans.append((f"{args.communities} communities", totem.synthetic(args.communities)))
     profiles: list[Profile] = []
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            for label, plan in plans:
-                profiles += profile_plan(browser, label, plan, count=args.count)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        for label, plan in plans:
+            profiles += profile_plan(browser, label, plan, count=args.count)
     table = to_markdown(profiles)
     print(table)
     if args.out:
