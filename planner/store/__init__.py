@@ -1,0 +1,67 @@
+"""The plan store: every save of a plan kept as a revision, in SQLite or PostgreSQL.
+
+"Plans are never lost": a plan is a row in ``plans`` with a stable id, and each save appends a
+row to ``revisions`` (numbered 1..n, the canonical plan file as text, who and when). Nothing is
+ever overwritten or destroyed: restoring an old revision appends a copy of it, deleting a plan
+moves it to the bin (``deleted_at``) from where it can be recovered, and an uploaded plan file
+becomes a new plan or a new revision.
+
+Two people saving the same plan from the same revision cannot both win: ``save`` checks, inside
+one transaction that holds the plan's write lock (``SELECT … FOR UPDATE`` on PostgreSQL,
+``BEGIN IMMEDIATE`` on SQLite), that nobody saved since the base revision, and the unique key on
+``(plan_id, number)`` backs that check up; the loser gets a ``PlanConflict`` naming the revision
+and the author that won.
+
+The schema is created on first use and the ``schema_info`` table records its version, so a later
+migration (Alembic) can tell where a database stands; see ``docs/deploy.md``.
+
+One module per concern, each importing only those listed before it:
+
+- ``tables``: the SQL tables, ``metadata`` and ``SCHEMA_VERSION``.
+- ``errors``: ``PlanNotFound``, ``PlanInBin``, ``PlanConflict``, ``StoreSchemaError``.
+- ``changes``: what changed between two plans (``summarise_changes``).
+- ``records``: the values handed back (``Revision``, ``RevisionInfo``, ``PlanInfo``) and how a
+  row becomes one.
+- ``connection``: engine, pool, transactions, the schema on first use.
+- ``reading``, ``bin``, ``writing``: the parts of ``PlanStore``, assembled in ``plan_store``.
+
+Errors, all ``PlannerError`` subclasses:
+
+- ``PlanNotFound``: no plan (or no revision) with that id or number.
+- ``PlanInBin``: the plan is in the bin; recover it before changing it.
+- ``PlanConflict``: someone saved the plan since the revision the change was based on.
+- ``StoreSchemaError``: the database was made by a newer Totem.
+
+Example::
+
+    >>> store = PlanStore("sqlite://")
+    >>> first = store.create(Plan(schema_version=1, name="Launch"), author="Ana", note="")
+    >>> store.latest(first.plan_id).number
+    1
+"""
+
+from planner.store.changes import CHANGE_SECTIONS, summarise_changes
+from planner.store.connection import DEFAULT_SQLITE_PATH, ENV_POOL_SIZE, ENV_URL
+from planner.store.errors import PlanConflict, PlanInBin, PlanNotFound, StoreSchemaError
+from planner.store.plan_store import PlanStore
+from planner.store.records import PlanInfo, Revision, RevisionInfo, RevisionKind
+from planner.store.tables import SCHEMA_VERSION, metadata
+
+__all__ = [
+    "CHANGE_SECTIONS",
+    "DEFAULT_SQLITE_PATH",
+    "ENV_POOL_SIZE",
+    "ENV_URL",
+    "SCHEMA_VERSION",
+    "PlanConflict",
+    "PlanInBin",
+    "PlanInfo",
+    "PlanNotFound",
+    "PlanStore",
+    "Revision",
+    "RevisionInfo",
+    "RevisionKind",
+    "StoreSchemaError",
+    "metadata",
+    "summarise_changes",
+]
