@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._common import current_plan, edit_table, page_header, t
+from workbook.frame import page_header
+from workbook.grids import edit_table
+from workbook.persistence import current_plan
+from workbook.text import t
 
 PAGE = "communities"
 plan = current_plan()

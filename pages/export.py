@@ -6,16 +6,6 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from pages._common import (
-    checked_plan_file,
-    current_plan,
-    labels,
-    lang_key,
-    open_plan,
-    page_header,
-    plan_key,
-    t,
-)
 from planner.export import (
     EXPORT_TABLES,
     MEDIA_TYPES,
@@ -31,6 +21,12 @@ from planner.i18n import LANGUAGES
 from planner.models import Plan
 from planner.planfile import dump_plan
 from planner.tables import slugify
+from workbook.frame import page_header
+from workbook.persistence import current_plan, open_plan
+from workbook.problems import checked_plan_file
+from workbook.results import plan_key
+from workbook.session import lang_key
+from workbook.text import labels, t
 
 PAGE = "export"
 plan = current_plan()

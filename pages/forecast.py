@@ -8,24 +8,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
-    adoption,
-    bind,
-    cached_view,
-    commit_plan,
-    current_plan,
-    lang,
-    number,
-    page_header,
-    show_figure,
-    show_problems,
-    t,
-)
 from planner import PlanFileError, Problem
 from planner.forecast import SUMMARY_COLUMNS, forecast_summary_rows
 from planner.i18n import format_date, format_number, translate
 from planner.models import ForecastParams, Plan
 from planner.tables import update_plan
+from workbook.frame import page_header
+from workbook.persistence import commit_plan, current_plan
+from workbook.problems import show_problems
+from workbook.results import adoption, cached_view, show_figure
+from workbook.session import bind
+from workbook.text import lang, number, t
 
 PAGE = "forecast"
 

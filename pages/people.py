@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._common import (
-    bind,
-    cached_view,
-    current_plan,
-    edit_table,
-    import_box,
-    labels,
-    lang,
-    lang_key,
-    number,
-    page_header,
-    t,
-    update_or_show,
-)
 from planner.i18n import format_number, translate
 from planner.models import AmbassadorPreset, Plan
 from planner.tables import update_plan
+from workbook.frame import page_header
+from workbook.grids import edit_table
+from workbook.imports import import_box
+from workbook.persistence import current_plan
+from workbook.problems import update_or_show
+from workbook.results import cached_view
+from workbook.session import bind, lang_key
+from workbook.text import labels, lang, number, t
 
 PAGE = "people"
 plan = current_plan()

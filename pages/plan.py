@@ -6,25 +6,16 @@ from datetime import date
 
 import streamlit as st
 
-from pages._common import (
-    bind,
-    current_plan,
-    day,
-    labels,
-    lang,
-    lang_key,
-    number,
-    page_header,
-    plan_part,
-    save_part,
-    scorecard_tiles,
-    set_plan,
-    show_problems,
-    t,
-)
 from planner import PlanFileError, Problem
 from planner.models import Language, Plan, Platform
 from planner.tables import update_plan
+from workbook.frame import page_header
+from workbook.guidance import scorecard_tiles
+from workbook.parts import plan_part, save_part
+from workbook.persistence import current_plan, set_plan
+from workbook.problems import show_problems
+from workbook.session import bind, lang_key
+from workbook.text import day, labels, lang, number, t
 
 PAGE = "plan"
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
@@ -32,7 +23,7 @@ plan = current_plan()
 page_header(PAGE)
 
 FIELDS = ("name", "organisation", "platform", "language", "start_date", "launch_date", "end_date")
-#: The part of the page holding the plan's details (see pages._common.plan_part).
+#: The part of the page holding the plan's details (see workbook.parts.plan_part).
 PART = "plan_details"
 
 
@@ -55,29 +46,31 @@ def _save_details() -> None:
     save_part(PART, updated)
 
 
-def _details(plan: Plan) -> None:
+def _fields(plan: Plan) -> dict[str, object]:
+    """Draw the plan's fields (each saves from its callback); the values they hold now."""
     keys = _field_keys()
     left, right = st.columns(2)
-    name = left.text_input(
+    values: dict[str, object] = {}
+    values["name"] = left.text_input(
         t("ui.plan.name"),
         key=bind(keys["name"], plan.name),
         max_chars=200,
         on_change=_save_details,
     )
-    organisation = right.text_input(
+    values["organisation"] = right.text_input(
         t("ui.plan.organisation"),
         key=bind(keys["organisation"], plan.organisation),
         max_chars=200,
         on_change=_save_details,
     )
-    platform = left.selectbox(
+    values["platform"] = left.selectbox(
         t("ui.plan.platform"),
         [p.value for p in Platform],
         format_func=labels("ui.platform."),
         key=bind(keys["platform"], plan.platform.value),
         on_change=_save_details,
     )
-    language = right.selectbox(
+    values["language"] = right.selectbox(
         t("ui.plan.language"),
         [language.value for language in Language],
         format_func=labels("ui.language."),
@@ -85,10 +78,9 @@ def _details(plan: Plan) -> None:
         help=t("ui.plan.language_help"),
         on_change=_save_details,
     )
-    start, launch, end = st.columns(3)
     date_format = "DD/MM/YYYY" if lang() == "fr" else "YYYY/MM/DD"
-    dates = {
-        field: column.date_input(
+    for field, column in zip(("start_date", "launch_date", "end_date"), st.columns(3), strict=True):
+        values[field] = column.date_input(
             t(f"ui.plan.{field}"),
             key=bind(keys[field], getattr(plan, field)),
             min_value=EARLIEST,
@@ -97,8 +89,11 @@ def _details(plan: Plan) -> None:
             help=t(f"ui.plan.{field}_help"),
             on_change=_save_details,
         )
-        for field, column in (("start_date", start), ("launch_date", launch), ("end_date", end))
-    }
+    return values
+
+
+def _details(plan: Plan) -> None:
+    changes = _fields(plan)
     if plan.launch_date and plan.end_date:
         weeks = (plan.end_date - plan.launch_date).days / 7
         st.caption(
@@ -109,14 +104,6 @@ def _details(plan: Plan) -> None:
                 weeks=number(weeks, 1),
             )
         )
-
-    changes = {
-        "name": name,
-        "organisation": organisation,
-        "platform": platform,
-        "language": language,
-        **dates,
-    }
     current = {key: getattr(plan, key) for key in changes}
     current = {key: getattr(value, "value", value) for key, value in current.items()}
     if changes == current:

@@ -9,28 +9,18 @@ from __future__ import annotations
 import streamlit as st
 from pydantic import ValidationError
 
-from pages._common import (
-    PAGE_NAMES,
-    author,
-    cached_view,
-    checked_plan_file,
-    current_plan,
-    hold_revision,
-    labels,
-    lang,
-    lang_key,
-    moment,
-    number,
-    open_stored_plan,
-    plan_store,
-    projected_scorecard,
-    t,
-)
 from planner import PlanFileError, render, translate
 from planner.models import Plan
 from planner.planfile import MAX_PLAN_BYTES, dump_plan
 from planner.store import PlanInfo
 from planner.tables import slugify
+from workbook.persistence import author, current_plan, hold_revision, open_stored_plan, plan_store
+from workbook.problems import checked_plan_file
+from workbook.results import cached_view
+from workbook.session import lang_key
+from workbook.steps import PAGE_NAMES
+from workbook.text import labels, lang, moment, number, t
+from workbook.workshop import projected_scorecard
 
 PAGE = "plans"
 # Notices survive the reset of this page's widgets (keys starting with "plans_").

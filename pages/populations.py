@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._common import current_plan, edit_table, import_box, page_header, show_figure, t
 from planner.models import Plan
+from workbook.frame import page_header
+from workbook.grids import edit_table
+from workbook.imports import import_box
+from workbook.persistence import current_plan
+from workbook.results import show_figure
+from workbook.text import t
 
 PAGE = "populations"
 plan = current_plan()

@@ -6,21 +6,15 @@ from typing import Any
 
 import streamlit as st
 
-from pages._common import (
-    INDICATOR_PAGES,
-    assessment,
-    cached_view,
-    current_plan,
-    lang,
-    level_badge,
-    page_header,
-    page_path,
-    show_figure,
-    t,
-)
 from planner.i18n import render
 from planner.indicators import Level
 from planner.models import Plan
+from workbook.frame import page_header
+from workbook.guidance import level_badge
+from workbook.persistence import current_plan
+from workbook.results import assessment, cached_view, show_figure
+from workbook.steps import INDICATOR_PAGES, page_path
+from workbook.text import lang, t
 
 PAGE = "readiness"
 plan = current_plan()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._common import cached_view, current_plan, page_header, show_figure, t, timeline
 from planner.i18n import format_date, translate
 from planner.models import Plan
 from planner.timeline import timeline_rows
+from workbook.frame import page_header
+from workbook.persistence import current_plan
+from workbook.results import cached_view, show_figure, timeline
+from workbook.text import t
 
 PAGE = "timeline"
 COLUMNS = ("start", "end", "task", "owner", "phase", "community")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pages._common import edited_rows
 from planner.planfile import load_plan
 from planner.tables import apply_rows, table_rows
 from tests.app.conftest import SAMPLES
+from workbook.grids import edited_rows
 
 SAMPLE_PLAN = SAMPLES["fr-industrie"]
 

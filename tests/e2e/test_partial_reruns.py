@@ -1,4 +1,4 @@
-"""Edits rerun only what they change, in headless Chromium (see pages._common.plan_part).
+"""Edits rerun only what they change, in headless Chromium (see workbook.parts.plan_part).
 
 A field or a grid cell whose change shows nowhere else reruns its own part of the page and the
 sidebar's "saved at" line: the server reports a fragment run, and the plan is saved all the same.

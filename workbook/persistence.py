@@ -1,0 +1,195 @@
+"""The plan in hand and the plan store: opening, saving as revisions, and the URL.
+
+Owns the store binding (one ``PlanStore`` per process), how a session starts (the plan named
+in ``?plan=``, or a first plan), how a plan becomes the plan in hand (``hold_revision``), and
+the one way a change is saved: :func:`commit_plan`, which appends a revision or records the
+conflict for :mod:`workbook.conflicts` to show. Imports ``planner``, ``workbook.session`` and
+``workbook.text``; drawing is left to the modules above it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NoReturn
+
+import streamlit as st
+
+from planner import PlanFileError
+from planner.i18n import translate
+from planner.models import SCHEMA_VERSION, Language, Plan
+from planner.planfile import load_plan
+from planner.store import PlanConflict, PlanInBin, PlanNotFound, PlanStore, Revision
+from workbook.session import reset_page_widgets
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+
+#: Sample plans offered in the sidebar: key → file in sample_data/.
+SAMPLES: dict[str, str] = {
+    "fr-industrie": "fr-industrie-plan.json",
+    "en-team": "en-team-plan.json",
+    "critical": "critical-plan.json",
+}
+FIRST_SAMPLE = "fr-industrie"
+
+#: Author of revisions saved by a session whose user gave no name.
+DEFAULT_AUTHOR = "workbook"
+
+
+@st.cache_resource(show_spinner=False)
+def plan_store() -> PlanStore:
+    """The plan store of this process (``TOTEM_DATABASE_URL``, or SQLite ``data/totem.db``)."""
+    return PlanStore.from_env()
+
+
+@st.cache_data(show_spinner=False)
+def load_sample(name: str) -> Plan:
+    """Read a sample plan (once; later calls get a copy from the cache)."""
+    return load_plan(SAMPLE_DIR / SAMPLES[name])
+
+
+def empty_plan(language: str) -> Plan:
+    """A new plan with nothing in it but its name and language."""
+    return Plan(
+        schema_version=SCHEMA_VERSION,
+        name=translate("ui.sidebar.new_plan_name", language),
+        language=Language(language),
+    )
+
+
+def author() -> str:
+    """The label saved with this session's revisions: the name the user gave, or "workbook"."""
+    name = str(st.session_state.get("author", "")).strip()
+    return name or DEFAULT_AUTHOR
+
+
+def current_plan() -> Plan:
+    """The plan in hand (saved first if something replaced it without saving)."""
+    if "plan" not in st.session_state:
+        # A deep link opened first on a fresh server runs the page alone, as Streamlit's old
+        # pages/ folder mode; going through app.py sets up the state and the navigation.
+        st.switch_page("app.py")
+    sync_plan()
+    plan: Plan = st.session_state["plan"]
+    return plan
+
+
+def hold_revision(revision: Revision) -> None:
+    """Make a stored revision the plan in hand, and put its plan's id in the URL."""
+    reset_page_widgets()
+    st.session_state["plan"] = revision.plan
+    st.session_state["plan_id"] = revision.plan_id
+    st.session_state["base_revision"] = revision.number
+    st.session_state["saved_plan"] = revision.plan
+    st.session_state["saved_at"] = revision.created_at
+    st.session_state.pop("conflict", None)
+    st.query_params["plan"] = revision.plan_id
+
+
+def open_plan(plan: Plan, *, note: str = "") -> None:
+    """Make ``plan`` the plan in hand as a new plan in the store, forgetting the old widgets.
+
+    Used for samples, empty plans and plan files: each becomes a stored plan of its own, so
+    nothing the user had is replaced. Call it from a callback or before st.rerun.
+    """
+    revision = plan_store().create(plan, author=author(), note=note)
+    hold_revision(revision)
+
+
+def open_stored_plan(plan_id: str) -> None:
+    """Open the newest revision of a stored plan (a callback, or before st.rerun).
+
+    Raises:
+        PlanNotFound: no plan with that id.
+    """
+    hold_revision(plan_store().latest(plan_id))
+
+
+def start_session() -> None:
+    """On a session's first run, open the plan named in the URL, or store a first plan.
+
+    ``?plan=ID`` naming a stored plan (not in the bin) opens its newest revision; otherwise
+    the plan already in the session (tests seed one) or the French sample is stored as a new
+    plan, so a newcomer still sees the whole sample, and its id goes into the URL.
+    """
+    if "plan_id" in st.session_state:
+        return
+    requested = st.query_params.get("plan")
+    if requested:
+        store = plan_store()
+        try:
+            revision = store.latest(requested)
+        except (PlanNotFound, PlanFileError):
+            st.session_state["start_notice"] = "ui.store.link_missing"
+        else:
+            if not _in_bin(requested):
+                hold_revision(revision)
+                return
+            st.session_state["start_notice"] = "ui.store.link_in_bin"
+    plan = st.session_state.get("plan") or load_sample(FIRST_SAMPLE)
+    open_plan(plan, note="first visit")
+
+
+def _in_bin(plan_id: str) -> bool:
+    return any(
+        info.id == plan_id for info in plan_store().list_plans(include_deleted=True) if info.in_bin
+    )
+
+
+def keep_url() -> None:
+    """Put the plan's id back in the URL (a page switch clears the query parameters)."""
+    plan_id = st.session_state.get("plan_id")
+    if plan_id and st.query_params.get("plan") != plan_id:
+        st.query_params["plan"] = plan_id
+
+
+def commit_plan(plan: Plan, *, note: str | None = None) -> bool:
+    """Make ``plan`` the plan in hand and save it as a new revision; True when saved.
+
+    When someone saved the plan since this session's revision, nothing is written: the plan
+    stays in hand, unsaved, and the conflict is kept for the conflict box to offer the
+    choices. ``note`` defaults to the page the change was made on.
+    """
+    st.session_state["plan"] = plan
+    st.session_state["saved_plan"] = plan  # whatever happens, this state has been handled
+    try:
+        revision = plan_store().save(
+            st.session_state["plan_id"],
+            plan,
+            base_revision=int(st.session_state["base_revision"]),
+            author=author(),
+            note=st.session_state.get("current_page", "") if note is None else note,
+        )
+    except PlanConflict as exc:
+        st.session_state["conflict"] = {
+            "kind": "conflict",
+            "latest": exc.latest_revision,
+            "author": exc.latest_author,
+            "at": exc.latest_at,
+            "base": exc.base_revision,
+        }
+        return False
+    except (PlanInBin, PlanNotFound):
+        st.session_state["conflict"] = {"kind": "gone"}
+        return False
+    st.session_state["base_revision"] = revision.number
+    st.session_state["saved_at"] = revision.created_at
+    st.session_state.pop("conflict", None)
+    return True
+
+
+def sync_plan() -> None:
+    """Save the plan in hand if something replaced it without going through commit_plan."""
+    plan = st.session_state.get("plan")
+    saved = st.session_state.get("saved_plan")
+    if plan is None or plan is saved or "plan_id" not in st.session_state:
+        return
+    if plan == saved:
+        st.session_state["saved_plan"] = plan
+        return
+    commit_plan(plan)
+
+
+def set_plan(plan: Plan) -> NoReturn:
+    """Replace the plan in hand, save it, and run the page again to show the new plan."""
+    commit_plan(plan)
+    st.rerun()

@@ -1,0 +1,133 @@
+"""Planner results as the pages show them: computed once per plan version and language.
+
+Owns the cache keys of a plan (digests of its JSON), the cached assessment, timeline and
+forecast, the cached figures, and :func:`cached_view` for anything else a page builds from a
+plan (rendered texts, tables). Imports ``planner`` and ``workbook.text``.
+
+``st.cache_resource``, not ``st.cache_data``: cache_data hands every caller a fresh copy through
+pickle, and unpickling an assessment or a Plotly figure (which re-validates every property) cost
+more than a page's whole run (docs/benchmarks.md, "Profiles"). These results are never changed
+after they are built, so one shared object per plan version is safe; the key is a digest of the
+plan, so a session only ever gets results of the plan it holds. Nothing invalidates an entry:
+a changed plan has a new digest, and old entries fall out by ``max_entries``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from planner import assess, build_timeline, forecast
+from planner import figures as planner_figures
+from planner.indicators import NOT_ASSESSED, Assessment
+from planner.models import Plan
+from planner.timeline import Timeline
+from workbook.text import lang
+
+# Digests of each live plan object's JSON, so a run computes them once, not once per cached
+# call. Only digests are kept here (plans are held weakly): no user's plan lives in module state.
+_DIGESTS: dict[tuple[int, str], tuple[weakref.ref[Plan], str]] = {}
+
+
+def _digest(plan: Plan, kind: str, exclude: frozenset[str] | None = None) -> str:
+    slot = (id(plan), kind)
+    entry = _DIGESTS.get(slot)
+    if entry is not None and entry[0]() is plan:
+        return entry[1]
+    text = plan.model_dump_json(exclude=set(exclude) if exclude else None)
+    key = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    reference = weakref.ref(plan, lambda _: _DIGESTS.pop(slot, None))
+    _DIGESTS[slot] = (reference, key)
+    return key
+
+
+def plan_key(plan: Plan) -> str:
+    """The cache key of a plan: a digest of its JSON, so any change gives a new key."""
+    return _digest(plan, "plan")
+
+
+def assessed_key(plan: Plan) -> str:
+    """The cache key of a plan's assessment: its JSON without the fields no indicator reads.
+
+    Renaming the organisation of a 200-community plan then finds the assessment already made
+    (~40 ms saved on that edit): the edit's part can tell at once that the scorecard is the same.
+    """
+    return _digest(plan, "assessed", NOT_ASSESSED)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _view(kind: str, key: str, language: str, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def cached_view(kind: str, plan: Plan, build: Callable[[str, Plan, str], Any]) -> Any:
+    """Build something shown for ``plan`` (texts, a table) once per plan version and language.
+
+    ``build(kind, plan, language)`` must depend on nothing else, and what it returns is shared
+    by every session holding that plan version: never change it.
+    """
+    language = lang()
+    return _view(kind, plan_key(plan), language, lambda: build(kind, plan, language))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _assessment(key: str, _plan: Plan) -> Assessment:
+    return assess(_plan)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _timeline(key: str, _plan: Plan) -> Timeline:
+    return build_timeline(_plan)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _forecast(key: str, _plan: Plan) -> Any:
+    return forecast(_plan, _plan.forecast)
+
+
+def assessment(plan: Plan) -> Assessment:
+    """The readiness assessment of ``plan`` (cached)."""
+    return _assessment(assessed_key(plan), plan)
+
+
+def timeline(plan: Plan) -> Timeline:
+    """The timeline of ``plan`` (cached)."""
+    return _timeline(plan_key(plan), plan)
+
+
+def adoption(plan: Plan) -> Any:
+    """The adoption forecast of ``plan`` with its own parameters (cached)."""
+    return _forecast(plan_key(plan), plan)
+
+
+_FIGURES: dict[str, Callable[[Plan, str], go.Figure]] = {
+    "gantt": lambda plan, language: planner_figures.gantt_figure(
+        timeline(plan), language, community_names={c.id: c.name for c in plan.communities}
+    ),
+    "readiness": lambda plan, language: planner_figures.readiness_figure(
+        assessment(plan), language
+    ),
+    "scorecard": lambda plan, language: planner_figures.scorecard_figure(
+        assessment(plan), language
+    ),
+    "resistance": planner_figures.resistance_heatmap,
+    "adoption": lambda plan, language: planner_figures.adoption_figure(adoption(plan), language),
+    "sponsors": planner_figures.sponsor_activity_figure,
+    "ambassadors": planner_figures.ambassador_coverage_figure,
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _figure(kind: str, key: str, language: str, _plan: Plan) -> go.Figure:
+    return _FIGURES[kind](_plan, language)
+
+
+def show_figure(kind: str, plan: Plan, *, key: str) -> None:
+    """Draw one of the planner's figures of ``plan`` in the user's language (cached)."""
+    figure = _figure(kind, plan_key(plan), lang(), plan)
+    st.plotly_chart(figure, key=key, config={"displaylogo": False})

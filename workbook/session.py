@@ -1,0 +1,66 @@
+"""The session's keys: what ``st.session_state`` holds besides widgets, and page widget keys.
+
+Owns the names of the session's keys, the per-language widget keys, the binding of widgets to
+plan fields and the forgetting of page widgets when another plan is opened.
+
+Shared state lives in non-widget keys: ``plan`` (the ``Plan`` in hand), ``plan_id`` and
+``base_revision`` (where it lives in the plan store and the revision it is based on),
+``saved_plan`` and ``saved_at`` (the last plan handed to the store, and when), ``conflict``
+(a save the store refused), ``lang`` (``"en"`` or ``"fr"``), ``workshop`` (bool), ``author``
+and ``current_page``. Widget keys start with their page's name, so opening another plan can
+forget them all. Imports ``workbook.steps`` and ``workbook.text``; it never writes to the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from planner.i18n import LANGUAGES
+from workbook.steps import OTHER_PAGES, PAGE_NAMES
+from workbook.text import lang
+
+
+def lang_key(name: str) -> str:
+    """A widget key for today's language, carrying the choice over from the other language.
+
+    A select box or radio whose option labels are translated must not keep its key across a
+    language switch: Streamlit matches the stored choice by its label, which no longer exists,
+    and hands back the stale label. A key per language avoids that; the choice made in the other
+    language is copied over, so switching language never loses it.
+    """
+    key = f"{name}.{lang()}"
+    if key not in st.session_state:
+        for other in LANGUAGES:
+            previous = f"{name}.{other}"
+            if previous != key and previous in st.session_state:
+                st.session_state[key] = st.session_state[previous]
+                break
+    return key
+
+
+def bind(key: str, value: Any) -> str:
+    """Give a widget that shows a plan field its value from the plan, unless the user has one.
+
+    Widgets bound to the plan take their value through Session State, never through their
+    ``value`` argument: a value set this way also reaches the browser, so after another plan
+    is opened (which forgets these keys) the widget shows the new plan, not the old one.
+    Returns ``key``, for the widget's ``key`` argument.
+    """
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
+def reset_page_widgets() -> None:
+    """Forget every page widget's state, so widgets show the values of a newly opened plan."""
+    prefixes = tuple(f"{name}_" for name in (*PAGE_NAMES, *OTHER_PAGES))
+    for key in list(st.session_state.keys()):
+        if str(key).startswith(prefixes):
+            del st.session_state[key]
+
+
+def current_page() -> str:
+    """The url path of the page the router is running (the first step before it has run)."""
+    return str(st.session_state.get("current_page", PAGE_NAMES[0]))
