@@ -5,7 +5,8 @@ of the editor's edit state into rows (:func:`edited_rows`), and :func:`edit_tabl
 a grid as a part of the page: the grid's callback applies the edit through
 ``planner.tables.apply_rows`` and saves it with :func:`workbook.parts.save_part`; an edit the
 planner refuses stays in the grid with its problems below it. Imports ``planner``,
-``workbook.parts``, ``workbook.persistence``, ``workbook.problems`` and ``workbook.text``.
+``workbook.parts``, ``workbook.persistence``, ``workbook.problems``, ``workbook.results`` and
+``workbook.text``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import PlanFileError
+from planner.i18n import translate
 from planner.models import Plan
 from planner.tables import (
     Column,
@@ -32,6 +34,7 @@ from planner.tables import (
 from workbook.parts import plan_part, save_part
 from workbook.persistence import current_plan, set_plan
 from workbook.problems import show_problems
+from workbook.results import cached_view
 from workbook.text import has_text, lang, t
 
 #: Resistance ratings: whole numbers from 0 to 3.
@@ -137,19 +140,29 @@ def _value_column(column: Column, language: str, label: str, help_text: Any) -> 
     return cc.TextColumn(label, width="large" if column.key in _WIDE else None, help=help_text)
 
 
-def column_config(table: Table, plan: Plan) -> dict[str, Any]:
+def column_config(table: Table, plan: Plan, language: str) -> dict[str, Any]:
     """Translated headers and the right editor for each column of ``table``."""
-    language = lang()
     choices = _choices(plan)
     config: dict[str, Any] = {}
     for column in table_columns(table):
         label = column_label(column.key, language)
-        help_text = t(f"ui.help.{column.key}") if has_text(f"ui.help.{column.key}") else None
+        help_id = f"ui.help.{column.key}"
+        help_text = translate(help_id, language) if has_text(help_id) else None
         if column.kind in choices:
             config[column.key] = _reference_column(column, choices[column.kind], label, help_text)
         else:
             config[column.key] = _value_column(column, language, label, help_text)
     return config
+
+
+def _grid(kind: str, plan: Plan, language: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The DataFrame and column configuration of the table ``kind`` names (``grid:<table>``).
+
+    Built once per plan version and language, and shared: ``st.data_editor`` copies the frame
+    and deep-copies the configuration before it changes anything.
+    """
+    table: Table = kind.removeprefix("grid:")  # type: ignore[assignment]
+    return table_frame(table_rows(plan, table), table), column_config(table, plan, language)
 
 
 def _has_edits(state: Mapping[str, Any]) -> bool:
@@ -207,13 +220,14 @@ def _table_editor(page: str, part: str, table: Table, plan: Plan, height: int | 
     order = [c.key for c in columns if c.kind is not ColumnKind.ID] + [
         c.key for c in columns if c.kind is ColumnKind.ID
     ]
+    frame, config = cached_view(f"grid:{table}", plan, _grid)
     st.data_editor(
-        table_frame(table_rows(plan, table), table),
+        frame,
         key=key,
         num_rows="dynamic",
         hide_index=True,
         column_order=order,
-        column_config=column_config(table, plan),
+        column_config=config,
         height=height if height is not None else "auto",
         width="stretch",
         on_change=_save_table_edits,
