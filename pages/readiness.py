@@ -92,27 +92,39 @@ def _indicator_texts(kind: str, plan: Plan, language: str) -> list[dict[str, Any
     return texts
 
 
+def _indicator_body(item: dict[str, Any]) -> str:
+    """An indicator's badge, reason, action and findings as one Markdown block.
+
+    One element rather than five: the eight expanders are drawn on every visit, open or not,
+    and each element costs the browser a component to mount.
+    """
+    indicator = item["indicator"]
+    parts = [
+        level_badge(indicator.level, f"{indicator.score}/100"),
+        t("ui.readiness.reason", reason=item["reason"]),
+        t("ui.readiness.action", action=item["action"]),
+    ]
+    if item["findings"]:
+        lines = [f"**{t('ui.readiness.findings', count=item['count'])}**", ""]
+        for level, message, action in item["findings"]:
+            line = f"- {level_badge(level)} {message}"
+            if action:
+                line += f"  \n  {t('ui.guide.action', action=action)}"
+            lines.append(line)
+        if item["more"]:
+            lines.append(f"- {t('ui.readiness.more', count=item['more'])}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
 st.subheader(t("ui.readiness.indicators"))
 for item in cached_view("readiness", plan, _indicator_texts):
     indicator = item["indicator"]
     name = t(f"indicator.{indicator.id}.name")
     title = f"{name} — {indicator.score}/100 — {t(f'level.{indicator.level.value}')}"
     with st.expander(title, expanded=indicator.level is Level.CRITICAL):
-        st.markdown(level_badge(indicator.level, f"{indicator.score}/100"))
         st.caption(t(f"indicator.{indicator.id}.help"))
-        st.markdown(t("ui.readiness.reason", reason=item["reason"]))
-        st.markdown(t("ui.readiness.action", action=item["action"]))
-        if item["findings"]:
-            st.markdown(f"**{t('ui.readiness.findings', count=item['count'])}**")
-            lines = []
-            for level, message, action in item["findings"]:
-                line = f"- {level_badge(level)} {message}"
-                if action:
-                    line += f"  \n  {t('ui.guide.action', action=action)}"
-                lines.append(line)
-            if item["more"]:
-                lines.append(f"- {t('ui.readiness.more', count=item['more'])}")
-            st.markdown("\n".join(lines))
+        st.markdown(_indicator_body(item))
         fix = INDICATOR_PAGES[indicator.id]
         st.page_link(
             page_path(fix),

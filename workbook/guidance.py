@@ -46,14 +46,16 @@ def guidance_lines(page: str, plan: Plan) -> tuple[list[_Line], int]:
 
 def guidance(page: str, plan: Plan) -> None:
     """Say what the step is for, why it matters, and what the plan still lacks here."""
+    lines, total = guidance_lines(page, plan)
+    # The step's purpose, why it matters and the heading of what follows: one element, as
+    # every page draws this box (fewer elements, less for the browser to mount).
+    intro = [f":material/lightbulb: **{t(f'ui.guide.{page}.purpose')}**", t(f"ui.guide.{page}.why")]
+    if lines:
+        intro.append(f"**{t('ui.guide.missing')}**")
+    else:
+        intro.append(f":green[:material/check_circle:] {t('ui.guide.nothing_missing')}")
     with st.container(border=True):
-        st.markdown(f":material/lightbulb: **{t(f'ui.guide.{page}.purpose')}**")
-        st.markdown(t(f"ui.guide.{page}.why"))
-        lines, total = guidance_lines(page, plan)
-        if not lines:
-            st.markdown(f":green[:material/check_circle:] {t('ui.guide.nothing_missing')}")
-            return
-        st.markdown(f"**{t('ui.guide.missing')}**")
+        st.markdown("\n\n".join(intro))
         for level, text, action, fix_page in lines:
             line = f"{level_badge(level)} {text}"
             if action:
@@ -136,13 +138,11 @@ def scorecard_tiles(plan: Plan, *, links: bool = True) -> None:
         columns = st.columns(per_row)
         for column, indicator in zip(columns, indicators[start : start + per_row], strict=False):
             with column.container(border=True):
-                st.markdown(f"**{t(f'indicator.{indicator.id}.name')}**")
-                st.markdown(
-                    level_badge(
-                        indicator.level,
-                        f"{indicator.score}/100 · {t(f'level.{indicator.level.value}')}",
-                    )
+                badge = level_badge(
+                    indicator.level,
+                    f"{indicator.score}/100 · {t(f'level.{indicator.level.value}')}",
                 )
+                st.markdown(f"**{t(f'indicator.{indicator.id}.name')}**\n\n{badge}")
                 if links and indicator.level is not Level.OK:
                     fix = INDICATOR_PAGES[indicator.id]
                     st.page_link(
