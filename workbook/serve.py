@@ -1,0 +1,36 @@
+"""The server's entry point: ``streamlit run workbook/serve.py`` serves ``app.py``, warmed.
+
+Owns the ASGI app Streamlit runs (``st.App``) and its start-up hook, which settles the process
+(:func:`workbook.warmup.warm_process`: the planner, the store, pandas and the exports imported,
+then the heap frozen) before the server accepts its first visitor. Run as ``streamlit run
+app.py`` instead, the workbook behaves the same, and the first visitor pays for those imports.
+Imports ``workbook.warmup`` only.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+# Streamlit puts this file's folder first on the path, where the workbook's modules would pass
+# for top-level ones; app.py and its imports need the root there instead.
+_HERE = str(Path(__file__).resolve().parent)
+sys.path[:] = [entry for entry in sys.path if entry != _HERE]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from workbook.warmup import warm_process  # noqa: E402 (needs the root on the path)
+
+
+@asynccontextmanager
+async def _warm(_app: object) -> AsyncIterator[None]:
+    warm_process()
+    yield None
+
+
+app = st.App(ROOT / "app.py", lifespan=_warm)
