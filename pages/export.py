@@ -113,7 +113,8 @@ with left, st.container(border=True):
     st.markdown(t("ui.export.download_help"))
     st.download_button(
         t("ui.export.download_button"),
-        data=dump_plan(plan).encode("utf-8"),
+        # Made on click: a 200-community plan is ~1 MB of JSON, dumped and kept per visit before.
+        data=lambda: dump_plan(plan).encode("utf-8"),
         file_name=f"{slugify(plan.name, fallback='plan')}.json",
         mime="application/json",
         key=f"{PAGE}_download",

@@ -16,7 +16,6 @@ from planner.store import PlanInfo
 from planner.tables import slugify
 from workbook.persistence import author, current_plan, hold_revision, open_stored_plan, plan_store
 from workbook.problems import checked_plan_file
-from workbook.results import cached_view
 from workbook.session import lang_key
 from workbook.steps import PAGE_NAMES
 from workbook.text import labels, lang, moment, number, t
@@ -224,7 +223,7 @@ with left:
     st.caption(t("ui.plans.download_help"))
     st.download_button(
         t("ui.plans.download"),
-        data=cached_view("planfile", plan, lambda _kind, p, _lang: dump_plan(p)),
+        data=lambda: dump_plan(plan).encode("utf-8"),  # made on click, not on every visit
         file_name=f"{slugify(plan.name, fallback='plan')}.json",
         mime="application/json",
         key=f"{PAGE}_download",

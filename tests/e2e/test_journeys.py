@@ -199,3 +199,14 @@ def test_a_plan_chosen_before_switching_language_still_opens(app: Page) -> None:
     expect(title(app, en("ui.page.communities.title"))).to_be_visible()
     # The chosen sample is the plan now open, not the French one nor a fallback.
     expect(sidebar(app).get_by_text("Data Platform Guild launch", exact=False)).to_be_visible()
+
+
+def test_the_plan_file_is_made_on_click_and_is_the_plan_in_hand(app: Page) -> None:
+    """Test that the export page's plan download, made only on click, gives the plan as JSON."""
+    go_to_page(app, fr("ui.page.export.title"))
+    button = app.get_by_role("button", name=fr("ui.export.download_button"))
+    with app.expect_download() as download_info:
+        button.click()
+    path = download_info.value.path()
+    downloaded = load_plan(path)
+    assert downloaded == load_plan(FRENCH_SAMPLE)
