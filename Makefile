@@ -43,6 +43,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.export_bench --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.latency --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.load --out docs/benchmarks.md
+	$(BIN)/python -m benchmarks.memory --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.profile --out docs/benchmarks.md
 
 # Regenerate the published JSON Schema after a model change.

@@ -137,13 +137,27 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def tree_rss_kib(pid: int) -> int:
+    """Sum of ``VmRSS`` over process ``pid`` and its descendants right now, in KiB."""
+    return sum(_kib(member, "VmRSS") for member in _descendants(pid))
+
+
+def hwm_kib(pid: int) -> int:
+    """``VmHWM`` of process ``pid`` itself: its peak resident set size so far, in KiB."""
+    return _kib(pid, "VmHWM")
+
+
 class MemorySampler:
-    """Samples the RSS of a process tree in a background thread; keeps the largest sum."""
+    """Samples the RSS of a process tree in a background thread; keeps the largest sum.
+
+    ``last_kib`` is the most recent sample, ``peak_kib`` the largest since the sampler started.
+    """
 
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         self.pid = pid
         self.interval = interval
         self.peak_kib = 0
+        self.last_kib = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -156,10 +170,12 @@ class MemorySampler:
         self._thread.join(timeout=5)
         self.sample()
 
-    def sample(self) -> None:
-        """Read the tree's RSS once."""
-        total = sum(_kib(pid, "VmRSS") for pid in _descendants(self.pid))
+    def sample(self) -> int:
+        """Read the tree's RSS once; return it in KiB."""
+        total = tree_rss_kib(self.pid)
+        self.last_kib = total
         self.peak_kib = max(self.peak_kib, total)
+        return total
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -273,7 +289,7 @@ def run_load(
                 start = time.perf_counter()
                 results = _in_own_thread(lambda: asyncio.run(_drive(urls, interactions)))
                 wall = time.perf_counter() - start
-            hwm = _kib(pid, "VmHWM")
+            hwm = hwm_kib(pid)
             cpu = _cpu_seconds(pid) - cpu_before
     return LoadResult(
         sessions, interactions, communities, results, sampler.peak_kib, hwm, wall, cpu

@@ -7,15 +7,18 @@ process is refused while the first one runs.
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
-from benchmarks import latency, load, profile, totem
+from benchmarks import latency, load, memory, profile, totem
 from benchmarks.idle import open_app
 from benchmarks.report import replace_section
-from benchmarks.server import APP, running_server
+from benchmarks.server import APP, REPO_ROOT, running_server
 from planner.i18n import translate
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
@@ -104,3 +107,63 @@ def test_the_profile_splits_each_interaction_and_names_the_server_functions(
         assert result.samples, "py-spy recorded no stack of the server"
     table = profile.to_markdown(profiles)
     assert table.count("| 3 communities |") == len(profiles)
+
+
+def test_memory_writes_its_section_with_figures_and_a_verdict(tmp_path: Path) -> None:
+    """Test that the memory benchmark at its smallest size writes its section and only it.
+
+    Run as a command (its own Chromium in its own process): it is what ``make bench`` calls.
+    """
+    page = tmp_path / "benchmarks.md"
+    page.write_text(
+        "# Benchmarks\n\n<!-- load:start -->\nLoad kept.\n<!-- load:end -->\n", encoding="utf-8"
+    )
+    command = [sys.executable, "-m", "benchmarks.memory", "--sessions", "2", "--switches", "10"]
+    command += ["--communities", "5", "--out", str(page)]
+    done = subprocess.run(
+        command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=150, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    text = page.read_text(encoding="utf-8")
+    assert "<!-- load:start -->\nLoad kept.\n<!-- load:end -->" in text
+    section = text.split("<!-- memory:start -->", 1)[1].split("<!-- memory:end -->", 1)[0]
+    # Sessions: before, 1st open, all open, peak, VmHWM, two per-session figures, seconds, errors.
+    number = r"\d+(?:\.\d+)?"
+    row = rf"\| 5 communities \| 2 \|(?: {number} \|){{8}} 0 \|"
+    assert re.search(row, section), section
+    # The series: the plan page opened (0), then every switch (a tenth of 10), warm-up at 1.
+    series = re.findall(rf"^\| (\d+)(?: \(warm-up\))? \| {number} \| ", section, re.MULTILINE)
+    assert [int(done) for done in series] == list(range(11))
+    assert "| 1 (warm-up) | " in section
+    assert "10 of 10 switches done round 9 pages, 0 errors" in section
+    assert re.search(rf"growth [+-]{number} MiB \([+-]{number} %\), ", section), section
+    assert re.search(rf"[+-]{number} MiB per 100 switches", section), section
+    assert re.search(rf"Threshold: growth ≤ 5 % of the warmed-up RSS = {number} MiB", section)
+    assert re.search(r"^\*\*Verdict: (no growth|grows)\*\* \(", section, re.MULTILINE), section
+
+
+def test_memory_verdict_allows_five_percent_growth_after_warm_up() -> None:
+    """Test that growth up to 5 % of the warmed-up RSS is "no growth", a KiB more "grows"."""
+
+    def result(end_kib: int) -> memory.SwitchesResult:
+        series = {0: 50_000, 20: 200_000, 120: 205_000, 220: end_kib}
+        return memory.SwitchesResult(
+            switches=220,
+            warmup=20,
+            every=100,
+            communities=1,
+            pages=9,
+            series=series,
+            times=[0.1] * 220,
+            peak_kib=end_kib,
+            hwm_kib=end_kib,
+        )
+
+    held = result(210_000)
+    assert held.verdict == "no growth"
+    assert held.threshold_mib == pytest.approx(10_000 / 1024)
+    assert held.per_100_mib == pytest.approx(10_000 / 1024 / 2)
+    assert held.fitted_per_100_mib == pytest.approx(10_000 / 1024 / 2)
+    assert result(210_001).verdict == "grows"
+    assert result(190_000).verdict == "no growth"
