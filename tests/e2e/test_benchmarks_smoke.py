@@ -119,7 +119,7 @@ def test_memory_writes_its_section_with_figures_and_a_verdict(tmp_path: Path) ->
         "# Benchmarks\n\n<!-- load:start -->\nLoad kept.\n<!-- load:end -->\n", encoding="utf-8"
     )
     command = [sys.executable, "-m", "benchmarks.memory", "--sessions", "2", "--switches", "10"]
-    command += ["--warmup", "4", "--every", "2", "--communities", "5", "--out", str(page)]
+    command += ["--warmup", "1", "--every", "1", "--communities", "5", "--out", str(page)]
     done = subprocess.run(
         command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=150, check=False
     )
