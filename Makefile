@@ -22,12 +22,12 @@ system-deps:
 
 run: $(STAMP)
 	mkdir -p $(DATA_DIR)
-	$(BIN)/streamlit run app.py --server.port=$(PORT) --browser.gatherUsageStats=false
+	$(BIN)/streamlit run workbook/serve.py --server.port=$(PORT) --browser.gatherUsageStats=false
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy planner
+	$(BIN)/mypy planner workbook
 
 test: $(STAMP) system-deps lint
 	$(BIN)/python -m planner schema --check schema/plan.schema.json
