@@ -9,6 +9,7 @@ from workbook.parts import start_page_parts
 from workbook.persistence import keep_url, start_session, sync_plan
 from workbook.sidebar import sidebar
 from workbook.steps import PAGES, page_path
+from workbook.style import PAGE_ICON, apply_style
 from workbook.text import t
 from workbook.warmup import settle_process
 
@@ -22,7 +23,7 @@ keep_url()
 
 st.set_page_config(
     page_title="Totem",
-    page_icon=":material/flag:",
+    page_icon=PAGE_ICON,
     layout="wide",
     initial_sidebar_state="collapsed" if workshop else "auto",
 )
@@ -43,6 +44,7 @@ pages.append(PLANS_PAGE)
 # the first change the first visitor makes to it (Streamlit 1.67).
 current = st.navigation(pages, position="hidden" if workshop else "sidebar")
 sidebar(PLANS_PAGE)
+apply_style()
 
 st.session_state["current_page"] = current.url_path or PAGES[0][0]
 start_page_parts()
