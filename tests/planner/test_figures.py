@@ -28,7 +28,7 @@ from planner.figures import (
     sponsor_activity_figure,
 )
 from planner.forecast import Forecast, Multipliers, Participation, PopulationForecast
-from planner.i18n import Message, render, translate
+from planner.i18n import Message, render, templates_of, translate
 from planner.indicators import INDICATOR_IDS, Assessment, Indicator, Level
 from planner.models import (
     AMBASSADOR_PRESETS,
@@ -274,7 +274,7 @@ def test_english_and_french_catalogues_define_the_same_ids() -> None:
 
 def test_french_catalogue_follows_french_typography() -> None:
     french = json.loads((LOCALES / "figures.fr.json").read_text(encoding="utf-8"))
-    for key, text in french.items():
+    for key, text in ((k, t) for k, entry in french.items() for t in templates_of(entry)):
         assert "'" not in text, key
         for index, char in enumerate(text):
             before = text[index - 1] if index else ""
@@ -707,7 +707,7 @@ def test_coverage_follows_a_custom_rule_and_labels_it_in_french(plan: Plan) -> N
 def test_coverage_notes_populations_without_headcount(plan: Plan) -> None:
     fig = ambassador_coverage_figure(plan, "en")
     assert len(fig.layout.yaxis.categoryarray) == 3
-    assert "Not shown: 1 population(s) without a headcount." in _notes(fig)
+    assert "Not shown: 1 population without a headcount." in _notes(fig)
     assert "Rule: 1 ambassador per 40 to 100 employees" in _notes(fig)
 
 
