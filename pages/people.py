@@ -14,7 +14,7 @@ from workbook.persistence import current_plan
 from workbook.problems import update_or_show
 from workbook.results import cached_view
 from workbook.session import bind, lang_key
-from workbook.text import labels, lang, number, t
+from workbook.text import labels, lang, literal, number, t
 
 PAGE = "people"
 plan = current_plan()
@@ -47,7 +47,7 @@ def _needs(kind: str, plan: Plan, language: str) -> list[str]:
         translate(
             "ui.people.needed",
             language,
-            population=population.name,
+            population=literal(population.name),
             count=format_number(-(-population.headcount * goal // 1), language),
             have=format_number(
                 sum(1 for a in community.ambassadors if a.population_id == population.id), language

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 from pydantic import ValidationError
 
-from planner import PlanFileError, render, translate
+from planner import PlanFileError, translate
 from planner.models import Plan
 from planner.planfile import MAX_PLAN_BYTES, dump_plan
 from planner.store import PlanInfo
@@ -18,7 +18,7 @@ from workbook.persistence import author, current_plan, hold_revision, open_store
 from workbook.problems import checked_plan_file
 from workbook.session import lang_key
 from workbook.steps import PAGE_NAMES
-from workbook.text import labels, lang, moment, number, t
+from workbook.text import labels, lang, literal, md, moment, number, render_md, t
 from workbook.workshop import projected_scorecard
 
 PAGE = "plans"
@@ -70,7 +70,7 @@ def _import(data: bytes, into: str | None) -> None:
     except PlanFileError:
         return  # already listed on the page; nothing was written
     hold_revision(revision)
-    st.session_state[NOTICE] = t(
+    st.session_state[NOTICE] = md(
         "ui.plans.imported", number=revision.number, name=revision.plan.name
     )
 
@@ -93,7 +93,7 @@ def _plan_row(info: PlanInfo) -> None:
             [3.4, 1.2, 2.2, 2.2], vertical_alignment="center"
         )
         badge = f" :blue-badge[{t('ui.plans.current')}]" if is_current else ""
-        name.markdown(f"**{info.name}**{badge}")
+        name.markdown(f"**{literal(info.name)}**{badge}")
         name.caption(
             t(
                 "ui.plans.row",
@@ -139,7 +139,7 @@ with st.expander(t("ui.plans.bin", count=len(binned)), icon=":material/delete:")
         st.caption(t("ui.plans.bin_empty"))
     for info in binned:
         name, recover = st.columns([6.8, 1.8], vertical_alignment="center")
-        name.markdown(f"**{info.name}**")
+        name.markdown(f"**{literal(info.name)}**")
         name.caption(
             t(
                 "ui.plans.bin_row",
@@ -160,14 +160,14 @@ with st.expander(t("ui.plans.bin", count=len(binned)), icon=":material/delete:")
 # --------------------------------------------------------------------------------------------
 # History of the current plan: revisions, a preview, restore
 
-st.subheader(t("ui.plans.history", name=plan.name))
+st.subheader(md("ui.plans.history", name=plan.name), anchor=False)
 st.caption(t("ui.plans.history_help"))
 history = store.history(plan_id)
 in_hand = int(st.session_state["base_revision"])
 language = lang()
 with st.container(height=min(420, 90 + 70 * len(history)), key=f"{PAGE}_history"):
     for revision in history:
-        line = t(
+        line = md(
             "ui.plans.revision_line",
             number=revision.number,
             time=moment(revision.created_at),
@@ -179,7 +179,7 @@ with st.container(height=min(420, 90 + 70 * len(history)), key=f"{PAGE}_history"
         if revision.number == in_hand:
             line += f" :blue-badge[{t('ui.plans.in_hand')}]"
         st.markdown(line)
-        st.caption(" · ".join(render(change, language) for change in revision.changes))
+        st.caption(" · ".join(render_md(change, language) for change in revision.changes))
 
 numbers = [revision.number for revision in history]
 chosen = st.selectbox(
@@ -192,7 +192,7 @@ chosen = st.selectbox(
 if chosen is not None:
     shown: Plan = store.revision(plan_id, int(chosen)).plan
     with st.container(border=True, key=f"{PAGE}_preview_box"):
-        st.markdown(f"**{t('ui.plans.preview_title', number=chosen, name=shown.name)}**")
+        st.markdown(f"**{md('ui.plans.preview_title', number=chosen, name=shown.name)}**")
         projected_scorecard(shown)
         populations = [population for _, population in shown.all_populations()]
         figures = st.columns(4)

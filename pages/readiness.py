@@ -6,7 +6,6 @@ from typing import Any
 
 import streamlit as st
 
-from planner.i18n import render
 from planner.indicators import Level
 from planner.models import Plan
 from workbook.frame import page_header
@@ -14,7 +13,7 @@ from workbook.guidance import level_badge
 from workbook.persistence import current_plan
 from workbook.results import assessment, cached_view, show_figure
 from workbook.steps import INDICATOR_PAGES, page_path
-from workbook.text import lang, t
+from workbook.text import lang, render_md, t
 
 PAGE = "readiness"
 plan = current_plan()
@@ -75,13 +74,13 @@ def _indicator_texts(kind: str, plan: Plan, language: str) -> list[dict[str, Any
         texts.append(
             {
                 "indicator": indicator,
-                "reason": render(indicator.reason, language),
-                "action": render(indicator.action, language),
+                "reason": render_md(indicator.reason, language),
+                "action": render_md(indicator.action, language),
                 "findings": [
                     (
                         f.level,
-                        render(f.message, language),
-                        render(f.action, language) if f.action is not None else "",
+                        render_md(f.message, language),
+                        render_md(f.action, language) if f.action is not None else "",
                     )
                     for f in findings[:MAX_FINDINGS]
                 ],

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from planner.models import Plan
 from workbook.persistence import open_plan, open_stored_plan
-from workbook.text import clock, t
+from workbook.text import clock, md, t
 
 
 def save_status() -> None:
@@ -55,7 +55,7 @@ def conflict_box() -> None:
     with st.container(border=True, key="store_conflict"):
         if conflict["kind"] == "conflict":
             st.warning(
-                t(
+                md(
                     "ui.store.conflict",
                     author=conflict["author"] or t("ui.store.someone"),
                     latest=conflict["latest"],

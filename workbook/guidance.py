@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.i18n import render, translate
+from planner.i18n import translate
 from planner.indicators import Level
 from planner.models import Plan
 from workbook.results import adoption, assessment, cached_view, timeline
 from workbook.steps import INDICATOR_PAGES, PAGE_INDICATORS, page_path
-from workbook.text import t
+from workbook.text import Markdown, render_md, t
 
 LEVEL_BADGES: dict[Level, tuple[str, str]] = {
     Level.OK: ("green", ":material/check_circle:"),
@@ -28,10 +28,13 @@ _MAX_FINDINGS = 6
 _Line = tuple[Level, str, str, str | None]  # level, text, action, page that fixes it
 
 
-def level_badge(level: Level, text: str | None = None) -> str:
-    """A coloured badge naming a level (with an icon, so it reads without colour)."""
+def level_badge(level: Level, text: str | None = None) -> Markdown:
+    """A coloured badge naming a level (with an icon, so it reads without colour).
+
+    ``text`` is Markdown (catalogue text and numbers), never user text as typed.
+    """
     colour, icon = LEVEL_BADGES[level]
-    return f":{colour}-badge[{icon} {text or t(f'level.{level.value}')}]"
+    return Markdown(f":{colour}-badge[{icon} {text or t(f'level.{level.value}')}]")
 
 
 def guidance_lines(page: str, plan: Plan) -> tuple[list[_Line], int]:
@@ -84,11 +87,11 @@ def _guidance_lines(kind: str, plan: Plan, language: str) -> tuple[list[_Line], 
     page = kind.removeprefix("guidance:")
     if page == "timeline":
         missing = timeline(plan).missing
-        lines: list[_Line] = [(Level.WATCH, render(m, language), "", "plan") for m in missing]
+        lines: list[_Line] = [(Level.WATCH, render_md(m, language), "", "plan") for m in missing]
         return lines, len(missing)
     if page == "forecast":
         skipped = adoption(plan).skipped
-        lines = [(Level.WATCH, render(m, language), "", "populations") for m in skipped[:6]]
+        lines = [(Level.WATCH, render_md(m, language), "", "populations") for m in skipped[:6]]
         return lines, len(skipped)
     if page in ("readiness", "export"):
         return _weak_indicators(plan, language)
@@ -103,8 +106,8 @@ def _guidance_lines(kind: str, plan: Plan, language: str) -> tuple[list[_Line], 
     lines = [
         (
             finding.level,
-            render(finding.message, language),
-            render(finding.action, language) if finding.action else "",
+            render_md(finding.message, language),
+            render_md(finding.action, language) if finding.action else "",
             INDICATOR_PAGES[indicator_id],
         )
         for finding, indicator_id in found[:_MAX_FINDINGS]
@@ -119,8 +122,11 @@ def _weak_indicators(plan: Plan, language: str) -> tuple[list[_Line], int]:
     lines: list[_Line] = [
         (
             i.level,
-            f"**{translate(f'indicator.{i.id}.name', language)}** — {render(i.reason, language)}",
-            render(i.action, language),
+            Markdown(
+                f"**{translate(f'indicator.{i.id}.name', language)}** — "
+                f"{render_md(i.reason, language)}"
+            ),
+            render_md(i.action, language),
             INDICATOR_PAGES.get(i.id),
         )
         for i in weak

@@ -16,13 +16,13 @@ from planner import PlanFileError, PlannerError, Problem
 from planner.models import Plan
 from planner.planfile import parse_plan
 from workbook.persistence import current_plan, set_plan
-from workbook.text import lang, t
+from workbook.text import lang, literal, md, t
 
 
 def show_problems(problems: Sequence[Problem], *, intro: str | None = None) -> None:
     """Show problems next to the input concerned, one line each, in the user's language."""
     lines = [
-        f"- {t('ui.problem', path=p.path, message=p.message) if p.path else p.message}"
+        f"- {md('ui.problem', path=p.path, message=p.message) if p.path else literal(p.message)}"
         for p in problems
     ]
     header = intro or t("ui.problems.intro", count=len(problems))
@@ -38,10 +38,10 @@ def checked_plan_file(upload: Any, *, texts: str) -> Plan | None:
     try:
         candidate = parse_plan(upload.getvalue(), lang=lang())
     except PlanFileError as exc:
-        show_problems(exc.problems, intro=t(f"{texts}.rejected", name=upload.name))
+        show_problems(exc.problems, intro=md(f"{texts}.rejected", name=upload.name))
         return None
     st.success(
-        t(
+        md(
             f"{texts}.valid",
             name=candidate.name,
             communities=len(candidate.communities),

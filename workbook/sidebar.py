@@ -22,7 +22,7 @@ from workbook.persistence import (
     plan_store,
 )
 from workbook.session import lang_key
-from workbook.text import labels, t
+from workbook.text import labels, md, t
 from workbook.workshop import set_workshop
 
 _SAMPLE = "sample:"
@@ -51,7 +51,7 @@ def sidebar(plans_page: Any) -> None:
     """Draw the sidebar; ``plans_page`` is the ``st.Page`` of the Plans and history page."""
     with st.sidebar:
         _settings()
-        st.caption(t("ui.sidebar.current_plan", name=st.session_state["plan"].name))
+        st.caption(md("ui.sidebar.current_plan", name=st.session_state["plan"].name))
         save_status()
         _plan_picker()
         st.page_link(plans_page, label=t("ui.page.plans.title"), icon=":material/history:")

@@ -90,6 +90,16 @@ def start_app() -> Start:
     return start
 
 
+#: A backslash before ASCII punctuation, or the word joiner that breaks autolinks: how
+#: ``workbook.text.literal`` keeps user text literal in Markdown, which the browser never shows.
+_ESCAPES = re.compile(r"\\([!-/:-@\[-`{-~])|\u2060")
+
+
+def shown(markdown: str) -> str:
+    """The text a user reads for a Markdown source: escapes resolved (AppTest sees the source)."""
+    return _ESCAPES.sub(lambda match: match[1] or "", markdown)
+
+
 def visible_texts(at: AppTest) -> list[str]:
     """Every text the page shows: markdown, labels, options, headers of grids, chart texts."""
     texts: list[str] = []
@@ -101,7 +111,7 @@ def visible_texts(at: AppTest) -> list[str]:
             except Exception:  # some widgets cannot compute a value outside a run
                 value = None
             if isinstance(value, str):
-                texts.append(value)
+                texts.append(shown(value))
         options = getattr(node, "options", None)
         if isinstance(options, list):
             texts.extend(str(option) for option in options)

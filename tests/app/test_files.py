@@ -6,7 +6,7 @@ import json
 
 from planner.models import Plan
 from planner.planfile import dump_plan
-from tests.app.conftest import Start, make_plan, page_text
+from tests.app.conftest import Start, make_plan, page_text, shown
 
 
 def plan_of(at: object) -> Plan:
@@ -40,7 +40,7 @@ def test_a_bad_import_lists_its_lines_and_changes_nothing(start_app: Start) -> N
     before = plan_of(at)
     data = b"Community,Name,Headcount\ndata-guild,Analysts,-4\n"
     at.file_uploader(key="populations_populations_file").upload("p.csv", data, "text/csv").run()
-    errors = " ".join(error.value for error in at.error)
+    errors = " ".join(shown(error.value) for error in at.error)
     assert "line 2, Headcount: must be > 0" in errors
     assert not [b for b in at.button if b.key == "populations_populations_apply"]
     assert plan_of(at) == before
@@ -56,7 +56,7 @@ def test_a_bad_plan_file_is_refused_field_by_field(start_app: Start) -> None:
     data = json.dumps(document).encode()
     at.file_uploader(key="export_file").upload("plan.json", data, "application/json").run()
     assert not at.exception
-    errors = " ".join(error.value for error in at.error)
+    errors = " ".join(shown(error.value) for error in at.error)
     assert (
         "communities[0].populations[0].headcount\u00a0: doit être strictement supérieur à 0"
         in errors

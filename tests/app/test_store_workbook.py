@@ -18,7 +18,7 @@ from planner.i18n import translate
 from planner.models import Plan
 from planner.planfile import dump_plan
 from planner.store import PlanStore
-from tests.app.conftest import APP, make_plan, page_text
+from tests.app.conftest import APP, make_plan, page_text, shown
 
 
 @pytest.fixture
@@ -226,7 +226,7 @@ def test_a_bad_plan_file_lists_field_paths_and_changes_nothing(store: PlanStore)
     data = json.dumps(document).encode()
     at.file_uploader(key="plans_file").upload("plan.json", data, "application/json").run()
     assert not at.exception
-    errors = " ".join(error.value for error in at.error)
+    errors = " ".join(shown(error.value) for error in at.error)
     assert "communities[0].populations[0].headcount\u00a0: doit être strictement" in errors
     assert "end_date" in errors
     assert not [b for b in at.button if b.key == "plans_import"]
