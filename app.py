@@ -6,18 +6,18 @@ import streamlit as st
 
 from workbook.conflicts import conflict_box
 from workbook.parts import start_page_parts
-from workbook.persistence import keep_url, start_session, sync_plan
-from workbook.sidebar import sidebar
+from workbook.persistence import first_language, has_plan, keep_url, start_session, sync_plan
+from workbook.sidebar import sidebar, start_sidebar
 from workbook.steps import PAGES, page_path
 from workbook.style import PAGE_ICON, apply_style
 from workbook.text import t
 from workbook.warmup import settle_process
 
-# The plan named in the URL, or a stored copy of the French sample on a first visit.
+# The plan named in the URL, if any; without one, the start page.
 start_session()
-st.session_state.setdefault("lang", st.session_state["plan"].language.value)
+st.session_state.setdefault("lang", first_language())
 st.session_state.setdefault("workshop", False)
-workshop = bool(st.session_state["workshop"])
+workshop = bool(st.session_state["workshop"]) and has_plan()
 sync_plan()
 keep_url()
 
@@ -27,6 +27,17 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if workshop else "auto",
 )
+
+if not has_plan():
+    # Nothing in hand: the start page alone (a recent plan, a new one, or a sample's preview).
+    start = st.Page(page_path("start"), title=t("ui.page.start.title"), default=True)
+    st.navigation([start], position="hidden")
+    start_sidebar()
+    apply_style()
+    conflict_box()
+    start.run()
+    settle_process()
+    st.stop()
 
 pages = [
     st.Page(page_path(name), title=t(f"ui.page.{name}.title"), icon=icon, default=index == 0)

@@ -11,7 +11,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from planner.models import Plan
-from workbook.persistence import open_plan, open_stored_plan
+from workbook.persistence import is_preview, open_plan, open_stored_plan
 from workbook.text import clock, md, t
 
 
@@ -23,7 +23,9 @@ def save_status() -> None:
     failed save reruns the whole app, and this line says so. The history on the Plans page has
     every save's time.
     """
-    if "conflict" in st.session_state:
+    if is_preview():
+        st.caption(f":material/visibility: {t('ui.start.preview_status')}")
+    elif "conflict" in st.session_state:
         st.caption(f":orange[:material/sync_problem:] {t('ui.store.not_saved')}")
     elif st.session_state.get("saved_at") is not None:
         st.caption(f":material/cloud_done: {t('ui.store.saved')}")

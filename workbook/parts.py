@@ -18,7 +18,7 @@ import streamlit as st
 
 from planner.models import Plan
 from workbook.guidance import guidance_lines
-from workbook.persistence import commit_plan, current_plan
+from workbook.persistence import commit_plan, current_plan, is_preview
 from workbook.results import assessment
 from workbook.session import current_page
 from workbook.steps import PAGE_NAMES
@@ -58,12 +58,13 @@ def plan_part(key: str, draw: Callable[[Plan], None]) -> None:
 def outside_view(plan: Plan) -> tuple[Any, ...]:
     """What the page shows of ``plan`` outside its parts; a change to it reruns the whole app.
 
-    The plan's name (sidebar), the scorecard (plan page, workshop bar) and this page's guidance
-    lines.
+    The plan's name and whether it is stored yet (sidebar), the scorecard (plan page, workshop
+    bar) and this page's guidance lines.
     """
     result = assessment(plan)
     page = current_page()
     return (
+        is_preview(),
         plan.name,
         result.score,
         tuple((i.id, i.score, i.level) for i in result.indicators),

@@ -1,10 +1,12 @@
 """The plan in hand and the plan store: opening, saving as revisions, and the URL.
 
 Owns the store binding (one ``PlanStore`` per process), how a session starts (the plan named
-in ``?plan=``, or a first plan), how a plan becomes the plan in hand (``hold_revision``), and
-the one way a change is saved: :func:`commit_plan`, which appends a revision or records the
-conflict for :mod:`workbook.conflicts` to show. Imports ``planner``, ``workbook.session`` and
-``workbook.text``; drawing is left to the modules above it.
+in ``?plan=``, or nothing: the start page), how a plan becomes the plan in hand
+(``hold_revision`` for a stored one, ``preview`` for a sample, which is stored only at its first
+change), and the one way a change is saved: :func:`commit_plan`, which appends a revision,
+stores a preview as the user's own plan, or records the conflict for
+:mod:`workbook.conflicts`. Imports ``planner`` and ``workbook.session``; drawing is left to the
+modules above it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ SAMPLES: dict[str, str] = {
     "en-team": "en-team-plan.json",
     "critical": "critical-plan.json",
 }
-FIRST_SAMPLE = "fr-industrie"
 
 #: Author of revisions saved by a session whose user gave no name.
 DEFAULT_AUTHOR = "workbook"
@@ -56,6 +57,14 @@ def empty_plan(language: str) -> Plan:
     )
 
 
+def first_language() -> str:
+    """The language a session starts in: its plan's, else the browser's when it is French."""
+    if has_plan():
+        return str(st.session_state["plan"].language.value)
+    locale = str(getattr(st.context, "locale", None) or "")
+    return "fr" if locale.lower().startswith("fr") else "en"
+
+
 def author() -> str:
     """The label saved with this session's revisions: the name the user gave, or "workbook"."""
     name = str(st.session_state.get("author", "")).strip()
@@ -73,9 +82,35 @@ def current_plan() -> Plan:
     return plan
 
 
+def has_plan() -> bool:
+    """Whether the session holds a plan (stored, or a preview); without one, the start page."""
+    return "plan" in st.session_state
+
+
+def is_preview() -> bool:
+    """Whether the plan in hand is a preview: nothing stored until its first change."""
+    return has_plan() and "plan_id" not in st.session_state
+
+
+def preview(plan: Plan, *, source: str) -> None:
+    """Make ``plan`` the plan in hand without storing it (a callback, or before st.rerun).
+
+    Its first change stores it as the user's own plan (:func:`commit_plan`), so looking at a
+    sample leaves nothing behind. ``source`` names where it came from, for the first revision.
+    """
+    reset_page_widgets()
+    for key in ("plan_id", "base_revision", "saved_at", "conflict"):
+        st.session_state.pop(key, None)
+    st.session_state["plan"] = plan
+    st.session_state["saved_plan"] = plan
+    st.session_state["preview_of"] = source
+    st.query_params.pop("plan", None)
+
+
 def hold_revision(revision: Revision) -> None:
     """Make a stored revision the plan in hand, and put its plan's id in the URL."""
     reset_page_widgets()
+    st.session_state.pop("preview_of", None)
     st.session_state["plan"] = revision.plan
     st.session_state["plan_id"] = revision.plan_id
     st.session_state["base_revision"] = revision.number
@@ -105,13 +140,13 @@ def open_stored_plan(plan_id: str) -> None:
 
 
 def start_session() -> None:
-    """On a session's first run, open the plan named in the URL, or store a first plan.
+    """On a session's first run, open the plan named in the URL, if any.
 
-    ``?plan=ID`` naming a stored plan (not in the bin) opens its newest revision; otherwise
-    the plan already in the session (tests seed one) or the French sample is stored as a new
-    plan, so a newcomer still sees the whole sample, and its id goes into the URL.
+    ``?plan=ID`` naming a stored plan (not in the bin) opens its newest revision. Otherwise the
+    session holds no plan and the router shows the start page; nothing is stored. A plan
+    already in the session (tests seed one) is a preview.
     """
-    if "plan_id" in st.session_state:
+    if has_plan():
         return
     requested = st.query_params.get("plan")
     if requested:
@@ -125,8 +160,7 @@ def start_session() -> None:
                 hold_revision(revision)
                 return
             st.session_state["start_notice"] = "ui.store.link_in_bin"
-    plan = st.session_state.get("plan") or load_sample(FIRST_SAMPLE)
-    open_plan(plan, note="first visit")
+        st.query_params.pop("plan", None)
 
 
 def _in_bin(plan_id: str) -> bool:
@@ -151,6 +185,9 @@ def commit_plan(plan: Plan, *, note: str | None = None) -> bool:
     """
     st.session_state["plan"] = plan
     st.session_state["saved_plan"] = plan  # whatever happens, this state has been handled
+    if "plan_id" not in st.session_state:
+        _store_preview(plan)
+        return True
     try:
         revision = plan_store().save(
             st.session_state["plan_id"],
@@ -177,11 +214,24 @@ def commit_plan(plan: Plan, *, note: str | None = None) -> bool:
     return True
 
 
+def _store_preview(plan: Plan) -> None:
+    """Copy on write: a preview's first change stores it as a new plan, named in the URL."""
+    source = st.session_state.pop("preview_of", "preview")
+    revision = plan_store().create(plan, author=author(), note=f"from {source}")
+    st.session_state["plan_id"] = revision.plan_id
+    st.session_state["base_revision"] = revision.number
+    st.session_state["saved_at"] = revision.created_at
+    st.query_params["plan"] = revision.plan_id
+
+
 def sync_plan() -> None:
     """Save the plan in hand if something replaced it without going through commit_plan."""
     plan = st.session_state.get("plan")
     saved = st.session_state.get("saved_plan")
-    if plan is None or plan is saved or "plan_id" not in st.session_state:
+    if plan is None or plan is saved:
+        return
+    if saved is None:  # a plan put in the session from outside (tests): a preview
+        st.session_state["saved_plan"] = plan
         return
     if plan == saved:
         st.session_state["saved_plan"] = plan

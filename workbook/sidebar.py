@@ -20,6 +20,7 @@ from workbook.persistence import (
     open_plan,
     open_stored_plan,
     plan_store,
+    preview,
 )
 from workbook.session import lang_key
 from workbook.text import labels, md, t
@@ -34,23 +35,32 @@ def _open_chosen_plan() -> None:
     if choice == _NEW:
         open_plan(empty_plan(st.session_state["lang"]), note="new plan")
     elif choice.startswith(_SAMPLE) and choice.removeprefix(_SAMPLE) in SAMPLES:
-        open_plan(load_sample(choice.removeprefix(_SAMPLE)), note="sample")
+        sample = choice.removeprefix(_SAMPLE)
+        preview(load_sample(sample), source=f"sample {sample}")
     elif choice in st.session_state.get("app_plan_names", {}):
         open_stored_plan(choice)
 
 
 def _set_language() -> None:
     st.session_state["lang"] = st.session_state["app_lang"]
+    st.session_state["lang_chosen"] = True
 
 
 def _set_author() -> None:
     st.session_state["author"] = st.session_state["app_author"].strip()
 
 
+def start_sidebar() -> None:
+    """The start page's sidebar: the language alone (no plan in hand yet)."""
+    with st.sidebar:
+        _language()
+
+
 def sidebar(plans_page: Any) -> None:
     """Draw the sidebar; ``plans_page`` is the ``st.Page`` of the Plans and history page."""
     with st.sidebar:
-        _settings()
+        _language()
+        _workshop()
         st.caption(md("ui.sidebar.current_plan", name=st.session_state["plan"].name))
         save_status()
         _plan_picker()
@@ -65,17 +75,20 @@ def sidebar(plans_page: Any) -> None:
         )
 
 
-def _settings() -> None:
-    """The language and the workshop-mode toggle."""
+def _language() -> None:
+    # Bound through Session State: the start page may set the language when it opens a plan.
+    st.session_state.setdefault("app_lang", st.session_state["lang"])
     st.radio(
         t("ui.sidebar.language"),
         ["en", "fr"],
-        index=["en", "fr"].index(st.session_state["lang"]),
         format_func=labels("ui.language."),
         horizontal=True,
         key="app_lang",
         on_change=_set_language,
     )
+
+
+def _workshop() -> None:
     # The toggle mirrors "workshop", which the step bar's "leave" button also changes.
     st.session_state.setdefault("app_workshop", bool(st.session_state["workshop"]))
     st.toggle(

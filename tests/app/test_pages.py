@@ -21,14 +21,18 @@ def test_page_runs_and_shows_no_raw_catalogue_id(
     assert at.title, "every page has a title"
 
 
-def test_first_start_shows_the_french_sample_and_its_scorecard(start_app: Start) -> None:
-    """Test that a newcomer sees the French sample plan, in French, with the scorecard."""
+def test_first_start_offers_the_french_sample_in_french_with_its_scorecard(
+    start_app: Start,
+) -> None:
+    """Test that a newcomer previewing the French sample sees it in French, with the scorecard."""
     from streamlit.testing.v1 import AppTest
 
     from tests.app.conftest import APP
 
     at = AppTest.from_file(str(APP), default_timeout=30)
     at.run()
+    assert not at.exception
+    at.button(key="start_sample_fr-industrie").click().run()
     assert not at.exception
     assert at.session_state["lang"] == "fr"
     assert at.session_state["plan"].organisation == "Ardelys Industrie"

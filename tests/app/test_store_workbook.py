@@ -7,6 +7,7 @@ cleared around each test so it opens that file.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,7 +34,14 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlanStore
 
 
 def session(plan_id: str | None = None, *, lang: str = "en") -> AppTest:
-    """A new browser session: app.py with ``?plan=plan_id`` (or none), run once."""
+    """A new browser session on ``?plan=plan_id``, run once.
+
+    Without an id: a newcomer who has made the French sample their own plan (stored as its
+    first revision), as the start page's preview does at the first change.
+    """
+    if plan_id is None:
+        with PlanStore(os.environ["TOTEM_DATABASE_URL"]) as store:
+            plan_id = store.create(make_plan("fr-industrie"), author="workbook", note="").plan_id
     at = AppTest.from_file(str(APP), default_timeout=30)
     if plan_id is not None:
         at.query_params["plan"] = plan_id
@@ -64,17 +72,31 @@ def en(key: str, **params: object) -> str:
     return translate(key, "en", **params)
 
 
-def test_a_first_visit_stores_a_copy_of_the_french_sample_and_names_it_in_the_url(
+def test_a_first_visit_stores_nothing_and_a_previewed_sample_is_stored_at_its_first_edit(
     store: PlanStore,
 ) -> None:
-    """Test that a newcomer gets the French sample as a stored plan whose id is in the URL."""
+    """Test that the start page and a sample's preview store nothing until the first edit."""
     at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == [en("ui.start.title")]
+    at.button(key="start_sample_fr-industrie").click().run()
+    assert not at.exception
+    assert "plan_id" not in at.session_state
+    assert "plan" not in at.query_params
+    assert "Préparation globale" in page_text(at)  # the scorecard is there
+    assert store.list_plans() == []
+
+    at.text_input(key="plan_organisation").set_value("Ardelys – Lyon").run()
     assert not at.exception
     plan_id = at.session_state["plan_id"]
     assert at.query_params["plan"] == plan_id
-    assert store.latest(plan_id).plan == make_plan("fr-industrie")
+    assert [info.id for info in store.list_plans()] == [plan_id]
+    stored = store.latest(plan_id)
+    assert stored.number == 1
+    assert stored.plan == make_plan("fr-industrie").model_copy(
+        update={"organisation": "Ardelys – Lyon"}
+    )
     assert at.session_state["base_revision"] == 1
-    assert "Préparation globale" in page_text(at)  # the scorecard is there
 
 
 def test_an_edit_saves_a_revision_that_a_new_session_reopens(store: PlanStore) -> None:
@@ -96,13 +118,18 @@ def test_an_edit_saves_a_revision_that_a_new_session_reopens(store: PlanStore) -
     assert again.text_input(key="plan_organisation").value == "Ardelys – Lyon"
 
 
-def test_sessions_stay_isolated_and_an_unknown_link_opens_a_new_sample(store: PlanStore) -> None:
-    """Test that two newcomers get two plans, and a stale link says so and opens a sample."""
+def test_sessions_stay_isolated_and_an_unknown_link_says_so_on_the_start_page(
+    store: PlanStore,
+) -> None:
+    """Test that two newcomers get two plans, and a stale link says so and stores nothing."""
     first, second = session(), session()
     assert first.session_state["plan_id"] != second.session_state["plan_id"]
+    count = len(store.list_plans())
     stale = session("0" * 32)
-    assert stale.session_state["plan_id"] != "0" * 32
+    assert "plan" not in stale.session_state
     assert en("ui.store.link_missing") in [i.value for i in stale.info]
+    assert [t.value for t in stale.title] == [en("ui.start.title")]
+    assert len(store.list_plans()) == count
 
 
 def test_the_author_name_goes_into_the_history(store: PlanStore) -> None:
@@ -260,3 +287,39 @@ def test_a_good_plan_file_is_imported_as_chosen(store: PlanStore, target: str) -
         assert at.session_state["plan_id"] == current
         assert store.history(current)[0].kind == "import"
         assert at.session_state["base_revision"] == 2
+
+
+def test_the_start_page_lists_recent_plans_newest_first_and_opens_one(store: PlanStore) -> None:
+    """Test that the start page offers the stored plans, last saved first, and opens one."""
+    older = store.create(make_plan("en-team"), author="a", note="").plan_id
+    newer = store.create(make_plan("fr-industrie"), author="a", note="").plan_id
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    keys = [button.key for button in at.button if button.key.startswith("start_open_")]
+    assert keys == [f"start_open_{newer}", f"start_open_{older}"]
+    at.button(key=f"start_open_{older}").click().run()
+    assert not at.exception
+    assert at.session_state["plan_id"] == older
+    assert at.query_params["plan"] == older
+    assert at.session_state["lang"] == "en"
+
+
+def test_a_new_plan_form_refuses_bad_dates_then_stores_the_plan(store: PlanStore) -> None:
+    """Test that the new-plan form names a wrong field and stores nothing, then creates."""
+    from datetime import date
+
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    at.text_input(key="start_name").set_value("Lancement Nord")
+    at.date_input(key="start_launch_date").set_value(date(2027, 3, 1))
+    at.date_input(key="start_end_date").set_value(date(2027, 2, 1))
+    at.button(key="FormSubmitter:start_new-" + en("ui.start.create")).click().run()
+    assert not at.exception
+    assert store.list_plans() == []
+    assert en("ui.plan.end_date") in shown(at.error[0].value)
+
+    at.date_input(key="start_end_date").set_value(date(2027, 7, 1))
+    at.button(key="FormSubmitter:start_new-" + en("ui.start.create")).click().run()
+    assert not at.exception
+    [info] = store.list_plans()
+    assert info.name == "Lancement Nord"
+    assert at.session_state["plan_id"] == info.id
+    assert [t.value for t in at.title] == [en("ui.page.plan.title")]
