@@ -53,13 +53,22 @@ __all__ = [
 ]
 
 #: Colours of the three levels, from the Okabe–Ito palette: they stay distinct for the common
-#: forms of colour blindness and differ in lightness too, so they survive a grey printout.
+#: forms of colour blindness (simulated protanopia, deuteranopia and tritanopia keep every pair
+#: at a CIELAB distance of 18 or more). "ok" and "critical" are about as light as each other, so
+#: a figure never relies on them alone: markers differ by symbol, bars carry their score and a
+#: legend entry per level.
 LEVEL_COLORS: Mapping[Level, str] = MappingProxyType(
     {
         Level.OK: "#009E73",  # bluish green
         Level.WATCH: "#E69F00",  # orange
         Level.CRITICAL: "#D55E00",  # vermilion
     }
+)
+
+#: The levels' hues darkened for text on white (labels of reference lines): 5:1 and more, where
+#: the fills give 3.4–3.9:1, under the 4.5:1 WCAG AA asks of text.
+_LEVEL_TEXT_COLORS: Mapping[Level, str] = MappingProxyType(
+    {Level.OK: "#007E5C", Level.WATCH: "#936600", Level.CRITICAL: "#B75100"}
 )
 
 #: Marker symbols of the levels, so a level reads without its colour too.
@@ -69,7 +78,8 @@ _LEVEL_SYMBOLS: Mapping[Level, str] = MappingProxyType(
 
 _INK = "#1F2933"
 _GRID = "#E4E7EB"
-_MUTED = "#7B8794"
+# Notes under titles and explanations of empty figures: 5.2:1 on white (AA asks 4.5:1 of text).
+_MUTED = "#616E7C"
 _FONT = "'Source Sans Pro', 'DejaVu Sans', Arial, sans-serif"
 # Okabe–Ito without its yellow (too pale for a thin line on white), plus Tol's wine.
 _PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255"]
@@ -112,7 +122,14 @@ TEMPLATE = go.layout.Template(
             "angularaxis": {"gridcolor": _GRID, "linecolor": "#9AA5B1"},
         },
         "legend": {"font": {"size": 16}, "bgcolor": "rgba(255,255,255,0.8)"},
-        "hoverlabel": {"font": {"size": 16, "family": _FONT}, "align": "left"},
+        # Dark text on white whatever the trace: Plotly would otherwise fill the label with the
+        # trace's colour and pick black or white text on it, as low as 3.3:1 on our greens.
+        "hoverlabel": {
+            "bgcolor": "white",
+            "bordercolor": "#9AA5B1",
+            "font": {"size": 16, "family": _FONT, "color": _INK},
+            "align": "left",
+        },
         "hovermode": "closest",
         "margin": {"l": 20, "r": 30, "t": 110, "b": 60},
     }
@@ -164,12 +181,14 @@ _ACTION_STYLES: Mapping[SponsorActionKind, tuple[str, str]] = MappingProxyType(
     }
 )
 
-#: Resistance ratings 0–3 from pale to dark: ordered by lightness, readable without hue.
+#: Resistance ratings 0–3 from pale to dark: ColorBrewer's four-class YlOrBr, ordered by
+#: lightness so it reads without hue. The rating printed on each cell (Plotly writes it in
+#: #444 on light cells, white on dark ones) keeps 4.5:1 on every class.
 _RESISTANCE_SCALE = [
-    [0.0, "#FFF7BC"],
-    [1 / 3, "#FEC44F"],
-    [2 / 3, "#EC7014"],
-    [1.0, "#8C2D04"],
+    [0.0, "#FFFFD4"],
+    [1 / 3, "#FED98E"],
+    [2 / 3, "#FE9929"],
+    [1.0, "#CC4C02"],
 ]
 _UNRATED_COLOR = "#D5DADF"
 
@@ -459,11 +478,12 @@ def _indicator_name(indicator: Indicator, lang: str) -> str:
 
 
 def _indicator_hover(indicator: Indicator, lang: str) -> str:
+    # Reasons and actions name communities and populations: user text, escaped.
     lines = [
         f"<b>{_indicator_name(indicator, lang)}</b>",
         _t("hover_score", lang, score=indicator.score, level=_level_name(indicator.level, lang)),
-        _wrap(render(indicator.reason, lang)),
-        _wrap(_t("hover_action", lang, action=render(indicator.action, lang))),
+        _wrap(_esc(render(indicator.reason, lang))),
+        _wrap(_esc(_t("hover_action", lang, action=render(indicator.action, lang)))),
     ]
     return "<br>".join(line for line in lines if line)
 
@@ -617,7 +637,10 @@ def adoption_figure(forecast: Forecast, lang: str) -> go.Figure:
                 # Dashes once the colours come round again, so no two lines look alike.
                 line={"width": 2.5, "dash": "solid" if index < len(_PALETTE) else "dash"},
                 customdata=week_labels,
-                hovertemplate=f"<b>{name}</b><br>%{{customdata}}<br>{members}<extra></extra>",
+                # The name through ``meta``: inside the template, a "%{…}" in a population's
+                # name would be read as a placeholder.
+                meta=name,
+                hovertemplate=f"<b>%{{meta}}</b><br>%{{customdata}}<br>{members}<extra></extra>",
             )
         )
     total = _t("adoption.total", lang)
@@ -856,9 +879,10 @@ def ambassador_coverage_figure(plan: Plan, lang: str) -> go.Figure:
     floor_color, goal_color = LEVEL_COLORS[Level.CRITICAL], LEVEL_COLORS[Level.OK]
     floor_text = _t("coverage.floor", lang, share=format_share(floor, lang, decimals=1))
     goal_text = _t("coverage.goal", lang, share=format_share(goal, lang, decimals=1))
+    floor_ink, goal_ink = _LEVEL_TEXT_COLORS[Level.CRITICAL], _LEVEL_TEXT_COLORS[Level.OK]
     annotations = [
-        _vline_label(floor * 100, floor_text, floor_color, shift=-6, anchor="right"),
-        _vline_label(goal * 100, goal_text, goal_color, shift=6, anchor="left"),
+        _vline_label(floor * 100, floor_text, floor_ink, shift=-6, anchor="right"),
+        _vline_label(goal * 100, goal_text, goal_ink, shift=6, anchor="left"),
     ]
     rule = _t(f"preset.{plan.thresholds.ambassador_preset.value}", lang)
     notes = [_t("coverage.subtitle", lang, rule=rule)]

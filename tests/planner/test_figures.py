@@ -6,6 +6,7 @@ not depend on how the timeline, indicators or forecast modules compute their res
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -263,6 +264,176 @@ def _trace(fig: Any, name: str) -> Any:
 def test_level_colours_give_each_level_its_own_colour() -> None:
     assert set(LEVEL_COLORS) == set(Level)
     assert len(set(LEVEL_COLORS.values())) == len(Level)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#RRGGBB`` colour (or ``white``)."""
+    colour = "#FFFFFF" if colour == "white" else colour
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+#: Machado, Oliveira & Fernandes (2009) at full severity, on linear RGB.
+_CVD_MATRICES = {
+    "protanopia": ((0.152, 1.053, -0.205), (0.115, 0.786, 0.099), (-0.004, -0.048, 1.052)),
+    "deuteranopia": ((0.367, 0.861, -0.228), (0.280, 0.673, 0.047), (-0.012, 0.043, 0.969)),
+    "tritanopia": ((1.256, -0.077, -0.179), (-0.078, 0.931, 0.148), (0.005, 0.691, 0.304)),
+}
+
+
+def _lab(linear: tuple[float, ...]) -> tuple[float, float, float]:
+    """CIELAB (D65) of a linear-RGB colour."""
+    x, y, z = (
+        sum(w * c for w, c in zip(row, linear, strict=True)) / white
+        for row, white in zip(
+            ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505)),
+            (0.95047, 1.0, 1.08883),
+            strict=True,
+        )
+    )
+    fx, fy, fz = (v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in (x, y, z))
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def _seen_with(colour: str, matrix: tuple[tuple[float, ...], ...]) -> tuple[float, float, float]:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    simulated = tuple(
+        min(1.0, max(0.0, sum(w * c for w, c in zip(row, linear, strict=True)))) for row in matrix
+    )
+    return _lab(simulated)
+
+
+@pytest.mark.parametrize("vision", sorted(_CVD_MATRICES))
+def test_level_colours_stay_apart_for_colour_blind_readers(vision: str) -> None:
+    """Test that the three level colours stay clearly apart under simulated colour blindness."""
+    seen = {
+        level: _seen_with(colour, _CVD_MATRICES[vision]) for level, colour in LEVEL_COLORS.items()
+    }
+    for first, second in itertools.combinations(Level, 2):
+        assert math.dist(seen[first], seen[second]) >= 15, (first, second)
+
+
+def test_figure_texts_reach_aa_contrast_on_white(plan: Plan) -> None:
+    """Test that every text colour the figures set reads at 4.5:1 or more on their white."""
+    layout = figures.TEMPLATE.layout
+    assert _contrast(layout.font.color, layout.paper_bgcolor) >= 4.5
+    assert _contrast(layout.hoverlabel.font.color, layout.hoverlabel.bgcolor) >= 4.5
+    built = [
+        ambassador_coverage_figure(plan, "en"),  # reference-line labels, notes under the title
+        sponsor_activity_figure(plan, "en"),  # the launch line's label
+        resistance_heatmap(_plan(), "en"),  # an empty figure's explanation
+    ]
+    colours = {annotation.font.color for fig in built for annotation in fig.layout.annotations} | {
+        ambassador_coverage_figure(plan, "en").layout.title.subtitle.font.color
+    }
+    assert len(colours) >= 4
+    for colour in colours:
+        assert _contrast(colour, "#FFFFFF") >= 4.5, colour
+
+
+def test_resistance_scale_darkens_with_the_rating_and_keeps_its_numbers_readable() -> None:
+    """Test that ratings 0–3 get ever darker cells, each readable under #444 or white text."""
+    colours = [colour for _, colour in figures._RESISTANCE_SCALE]
+    assert colours == sorted(colours, key=_luminance, reverse=True)
+    for colour in colours:
+        assert max(_contrast(colour, "#444444"), _contrast(colour, "#FFFFFF")) >= 4.5, colour
+
+
+#: User text that Plotly would read as a link and a hover placeholder if drawn as is; short
+#: enough that row labels, which cut long names, keep all of it.
+MARKUP = '<a href="x">L</a>'
+PLACEHOLDER = "%{fullData.name}"
+HOSTILE = f"{MARKUP} {PLACEHOLDER}"
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string inside a figure's JSON-able dictionary."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    if hasattr(value, "tolist"):  # NumPy arrays of labels and hover texts
+        return _strings(value.tolist())
+    return []
+
+
+def _templates(fig: Any) -> list[str]:
+    return [
+        str(template)
+        for trace in fig.data
+        for template in (trace["hovertemplate"], getattr(trace, "texttemplate", None))
+        if template
+    ]
+
+
+def test_hover_texts_and_labels_show_user_text_literally() -> None:
+    """Test that names with markup or placeholders are escaped and never become templates."""
+    hostile_plan = _plan(
+        start_date=START,
+        launch_date=LAUNCH,
+        end_date=END,
+        communities=[
+            Community(
+                id="c",
+                name=HOSTILE,
+                populations=[_population("p", HOSTILE, 100, workload=2)],
+                ambassadors=_ambassadors("p", 1),
+            )
+        ],
+        sponsors=[
+            Sponsor(
+                id="s",
+                name=HOSTILE,
+                title=HOSTILE,
+                actions=[
+                    SponsorAction(
+                        date=LAUNCH,
+                        kind=SponsorActionKind.POST,
+                        community_id="c",
+                        description=HOSTILE,
+                    )
+                ],
+            )
+        ],
+    )
+    message = Message("indicator.target_populations.no_population", {"community": HOSTILE})
+    indicator = Indicator(
+        id="target_populations", level=Level.CRITICAL, score=0, reason=message, action=message
+    )
+    assessment = Assessment(indicators=(indicator,), score=0, level=Level.CRITICAL)
+    forecast = _forecast(1)
+    named = dataclasses.replace(forecast.populations[0], population_name=HOSTILE)
+    forecast = dataclasses.replace(forecast, populations=(named,))
+    timeline = Timeline(
+        phases=(),
+        tasks=(_task("t", TaskKind.SEED_CONTENT, CoreRole.COMMUNITY_MANAGER, START, END, "c"),),
+        waves=(),
+        missing=(),
+    )
+    built = {
+        "gantt": gantt_figure(timeline, "en", community_names={"c": HOSTILE}),
+        "readiness": readiness_figure(assessment, "en"),
+        "scorecard": scorecard_figure(assessment, "en"),
+        "heatmap": resistance_heatmap(hostile_plan, "en"),
+        "adoption": adoption_figure(forecast, "en"),
+        "sponsors": sponsor_activity_figure(hostile_plan, "en"),
+        "coverage": ambassador_coverage_figure(hostile_plan, "en"),
+    }
+    for name, fig in built.items():
+        texts = _strings(fig.to_plotly_json())
+        assert not [text for text in texts if "<a href" in text], name
+        assert any("&lt;a href" in text for text in texts), name
+        assert not [template for template in _templates(fig) if "fullData" in template], name
 
 
 def test_english_and_french_catalogues_define_the_same_ids() -> None:
