@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import types
+import typing
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import BaseModel, BeforeValidator, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
 from planner import AmbassadorPreset, Plan, Thresholds
-from planner.models import ForecastParams, TimingRules
+from planner.models import Community, ForecastParams, Population, TimingRules
+from planner.models._base import LongText, ShortText
 
 
 def _errors(data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
@@ -168,3 +175,175 @@ def test_every_field_has_a_description() -> None:
     plan_fields = Plan.model_json_schema()["properties"]
     undocumented += [f"Plan.{f}" for f, spec in plan_fields.items() if "description" not in spec]
     assert undocumented == []
+
+
+# --- Field types: texts without control characters ---------------------------------------------
+
+
+def _leaf_fields() -> Iterator[tuple[str, Any, Any]]:
+    """Yield (Model.field, type of one value, bare type) for every value of the plan model tree.
+
+    A list or dict field gives the type of its items, an optional field the type of its value.
+    """
+    seen: set[type[BaseModel]] = set()
+    todo: list[type[BaseModel]] = [Plan]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            for annotation, bare in _leaves(info.rebuild_annotation()):
+                if isinstance(bare, type) and issubclass(bare, BaseModel):
+                    todo.append(bare)
+                else:
+                    yield f"{model.__name__}.{name}", annotation, bare
+
+
+def _leaves(annotation: Any, wrapper: Any = None) -> Iterator[tuple[Any, Any]]:
+    """Yield (type that validates one value, bare type); ``wrapper`` checks ``X | None``."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        inner = args[0]
+        if typing.get_args(inner):
+            yield from _leaves(inner, annotation)
+        else:
+            yield annotation, inner
+    elif origin is typing.Union or isinstance(annotation, types.UnionType):
+        for arg in args:
+            yield from _leaves(arg, wrapper)
+    elif origin in (list, dict):
+        for arg in args:
+            yield from _leaves(arg)
+    elif annotation is not type(None):
+        yield wrapper if wrapper is not None else annotation, annotation
+
+
+def _checked(annotation: Any) -> bool:
+    """Whether a field's type runs one of the checks of ``planner.models._base``."""
+    return any(
+        isinstance(item, BeforeValidator) and item.func.__module__ == "planner.models._base"
+        for item in _metadata(annotation)
+    )
+
+
+def _metadata(annotation: Any) -> Iterator[Any]:
+    if typing.get_origin(annotation) is typing.Annotated:
+        for item in annotation.__metadata__:
+            yield from item.metadata if isinstance(item, FieldInfo) else [item]
+        yield from _metadata(typing.get_args(annotation)[0])
+    for arg in typing.get_args(annotation):
+        if typing.get_origin(annotation) is not typing.Annotated:
+            yield from _metadata(arg)
+
+
+_FIELDS = list(_leaf_fields())
+
+
+def _is_identifier(annotation: Any) -> bool:
+    """Ids are checked by their own pattern, which excludes every refused character."""
+    return any(getattr(item, "pattern", None) == _ID_PATTERN for item in _metadata(annotation))
+
+
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+
+
+_TEXT_FIELDS = [(w, a) for w, a, bare in _FIELDS if bare is str and not _is_identifier(a)]
+
+
+def test_every_field_kind_is_covered() -> None:
+    """Test that the walk finds the texts a plan holds (guards the tests)."""
+    names = {where for where, _ in _TEXT_FIELDS}
+    assert {"Plan.name", "Community.totem_subject", "Community.benefits", "Ritual.owner"} <= names
+
+
+@pytest.mark.parametrize(("where", "annotation"), _TEXT_FIELDS, ids=[w for w, _ in _TEXT_FIELDS])
+def test_every_text_field_refuses_control_and_bidi_characters(where: str, annotation: Any) -> None:
+    """Test that each user text of the model runs the character check."""
+    assert _checked(annotation), f"{where} is a plain str: make it ShortText or LongText"
+    adapter = TypeAdapter(annotation)
+    for text, code in (("a\x1bb", "control_character"), ("a\u202eb", "bidi_character")):
+        with pytest.raises(ValidationError) as caught:
+            adapter.validate_python(text)
+        [error] = caught.value.errors()
+        assert error["type"] == code, where
+
+
+@pytest.mark.parametrize(
+    ("annotation", "text", "code", "position", "character"),
+    [
+        (ShortText, "a\x1b[31mred", "control_character", 2, "U+001B"),
+        (ShortText, "nul\x00", "control_character", 4, "U+0000"),
+        (ShortText, "del\x7f!", "control_character", 4, "U+007F"),
+        (ShortText, "csi\x9b31m", "control_character", 4, "U+009B"),
+        (ShortText, "file\x1cx", "control_character", 5, "U+001C"),  # not stripped at the ends
+        (ShortText, "  \x1c", "control_character", 3, "U+001C"),
+        (ShortText, "ab\u202ac", "bidi_character", 3, "U+202A"),
+        (ShortText, "ab\u202dc", "bidi_character", 3, "U+202D"),
+        (ShortText, "\u202eevil", "bidi_character", 1, "U+202E"),
+        (ShortText, "ab\u2069", "bidi_character", 3, "U+2069"),
+        (ShortText, "two\nlines", "line_break", 4, "U+000A"),
+        (ShortText, "two\r\nlines", "line_break", 4, "U+000D"),
+        (ShortText, "tab\there", "tab_character", 4, "U+0009"),
+        (ShortText, "  lead\tx", "tab_character", 7, "U+0009"),  # position in the text as given
+        (LongText, "one\rtwo", "control_character", 4, "U+000D"),
+        (LongText, "form\x0cfeed", "control_character", 5, "U+000C"),
+        (LongText, "line\none\u2067x", "bidi_character", 9, "U+2067"),
+    ],
+)
+def test_refused_characters_are_located(
+    annotation: Any, text: str, code: str, position: int, character: str
+) -> None:
+    """Test that each kind of refused character is named with its position and code point."""
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(annotation).validate_python(text)
+    [error] = caught.value.errors()
+    assert (error["type"], error.get("ctx")) == (
+        code,
+        {"position": position, "code": character},
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "kept"),
+    [
+        ("name", "  Sales \n", "Sales"),
+        ("name", "\tSales\r\n", "Sales"),
+        ("name", "Équipe « qualité » – 2027", "Équipe « qualité » – 2027"),
+        ("name", "מכירות", "מכירות"),  # right-to-left text needs no control character
+        ("criteria", "a\n\tb\n", "a\n\tb"),
+        ("criteria", "a\r\nb\r\n\r\nc", "a\nb\n\nc"),
+    ],
+)
+def test_ordinary_texts_are_kept(field: str, text: str, kept: str) -> None:
+    """Test that stripped ends, typography, RTL scripts, tabs and line ends still load."""
+    population = Population.model_validate({"id": "p", "name": "P", field: text})
+    assert getattr(population, field) == kept
+
+
+def test_long_texts_keep_their_lines_in_the_model() -> None:
+    """Test that a community's totem subject keeps several lines and tabs."""
+    community = Community(id="c", name="C", totem_subject="First\r\n\tthen\nlast")
+    assert community.totem_subject == "First\n\tthen\nlast"
+
+
+_REFUSED = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F))]
+_REFUSED += [chr(c) for c in range(0x2066, 0x206A)]
+_PLAIN = st.text(
+    st.characters(exclude_categories=("Cc", "Cs", "Zs", "Zl", "Zp"), exclude_characters=_REFUSED),
+    min_size=1,
+    max_size=40,
+)
+
+
+@given(before=_PLAIN, after=_PLAIN, refused=st.sampled_from(_REFUSED))
+def test_a_refused_character_inside_a_name_is_found_where_it_is(
+    before: str, after: str, refused: str
+) -> None:
+    """Test that any refused character between two plain texts is reported at its position."""
+    with pytest.raises(ValidationError) as caught:
+        Population(id="p", name=before + refused + after)
+    [error] = caught.value.errors()
+    assert error["loc"] == ("name",)
+    assert error.get("ctx") == {"position": len(before) + 1, "code": f"U+{ord(refused):04X}"}

@@ -591,6 +591,10 @@ HANDLED_TYPES = [
     "custom_preset_incomplete",
     "shares_over_one",
     "ritual_ends_before_start",
+    "control_character",
+    "bidi_character",
+    "line_break",
+    "tab_character",
 ]
 
 
@@ -734,10 +738,17 @@ def test_dumped_plans_are_readable_utf8_json() -> None:
     assert "\\u" not in text
 
 
+#: Any character a one-line text keeps: no control character (Cc), no bidirectional control.
+_TEXT_CHARACTERS = st.characters(
+    exclude_categories=("Cc", "Cs"),
+    exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
-    name=st.text(min_size=1, max_size=200).filter(lambda text: text.strip()),
-    organisation=st.text(max_size=200),
+    name=st.text(_TEXT_CHARACTERS, min_size=1, max_size=200).filter(lambda text: text.strip()),
+    organisation=st.text(_TEXT_CHARACTERS, max_size=200),
     headcount=st.integers(min_value=1, max_value=10_000_000),
     target=st.floats(allow_nan=False, allow_infinity=False),
 )
@@ -806,3 +817,92 @@ def test_load_plan_puts_the_file_name_on_whole_file_problems() -> None:
 def test_plan_language_reads_the_declared_language(data: bytes | str, language: str | None) -> None:
     """Test that a readable file's declared language is found, and anything else gives None."""
     assert plan_language(data) == language
+
+
+# --- Texts refuse control and bidirectional characters ---------------------------------------
+
+#: A one-field change to a valid plan, where it is reported, and the message in each language.
+FIELD_TYPE_PROBLEMS = [
+    (
+        {"name": "a\x1b[31mred"},
+        "name",
+        "character 2 is a control character (U+001B); remove it",
+        "le caractère 2 est un caractère de contrôle (U+001B)\u202f; supprimez-le",
+    ),
+    (
+        {"communities": [{"id": "c", "name": "Sales \u202eevil"}]},
+        "communities[0].name",
+        "character 7 is a bidirectional control character (U+202E); remove it",
+        "le caractère 7 est un caractère de contrôle bidirectionnel (U+202E)\u202f; supprimez-le",
+    ),
+    (
+        {"organisation": "Acme\u2066Corp"},
+        "organisation",
+        "character 5 is a bidirectional control character (U+2066); remove it",
+        "le caractère 5 est un caractère de contrôle bidirectionnel (U+2066)\u202f; supprimez-le",
+    ),
+    (
+        {"communities": [{"id": "c", "name": "C", "benefits": ["ok", "two\nlines"]}]},
+        "communities[0].benefits[1]",
+        "character 4 is a line break (U+000A); this field holds a single line: "
+        "replace it with a space",
+        "le caractère 4 est un saut de ligne (U+000A)\u202f; ce champ tient sur une seule "
+        "ligne\u00a0: remplacez-le par une espace",
+    ),
+    (
+        {"core_team": [{"role": "hr", "person": "Ana\tLopez"}]},
+        "core_team[0].person",
+        "character 4 is a tab (U+0009); this field holds a single line: replace it with a space",
+        "le caractère 4 est une tabulation (U+0009)\u202f; ce champ tient sur une seule "
+        "ligne\u00a0: remplacez-la par une espace",
+    ),
+    (
+        {"communities": [{"id": "c", "name": "C", "totem_subject": "one\rtwo"}]},
+        "communities[0].totem_subject",
+        "character 4 is a control character (U+000D); remove it",
+        "le caractère 4 est un caractère de contrôle (U+000D)\u202f; supprimez-le",
+    ),
+    (
+        {
+            "sponsors": [
+                {
+                    "id": "s",
+                    "name": "S",
+                    "actions": [{"date": "2027-03-15", "description": "a\x7f"}],
+                }
+            ]
+        },
+        "sponsors[0].actions[0].description",
+        "character 2 is a control character (U+007F); remove it",
+        "le caractère 2 est un caractère de contrôle (U+007F)\u202f; supprimez-le",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "path", "english", "french"), FIELD_TYPE_PROBLEMS)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_refused_characters_and_loose_types_are_explained(
+    change: dict[str, Any], path: str, english: str, french: str, lang: str
+) -> None:
+    """Test the exact message, in both languages, for each kind of refused character."""
+    document = {"schema_version": 1, "name": "Plan", **change}
+    with pytest.raises(PlanFileError) as caught:
+        parse_plan(json.dumps(document), lang=lang)
+    assert caught.value.problems == [Problem(path, english if lang == "en" else french)]
+
+
+def test_multi_line_texts_with_tabs_still_load() -> None:
+    """Test that long texts keep line feeds and tabs, and read Windows line ends as line feeds."""
+    subject = "Zero defects:\n\t- scrap under 2 %\r\n\t- no repeat claim\n"
+    document = {
+        "schema_version": 1,
+        "name": "  Plan  ",
+        "communities": [{"id": "c", "name": "C\n", "totem_subject": subject}],
+    }
+    plan = parse_plan(json.dumps(document))
+    assert plan.name == "Plan"
+    assert plan.communities[0].name == "C"  # whitespace at the ends is stripped, as before
+    assert plan.communities[0].totem_subject == (
+        "Zero defects:\n\t- scrap under 2 %\n\t- no repeat claim"
+    )
+    assert parse_plan(dump_plan(plan)) == plan
