@@ -24,6 +24,11 @@ h1 { font-size: 2.6rem !important; }
 h2 { font-size: 2.0rem !important; }
 h3 { font-size: 1.6rem !important; }
 [data-testid="stSidebarNav"] { display: none; }
+/* Streamlit writes a metric's value in a Markdown block too: keep the value's own large size. */
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: inherit; }
+/* What people type, as large as the labels above it (inputs are sized 0.875rem). */
+[data-testid="stMain"] input, [data-testid="stMain"] textarea,
+[data-testid="stDateInputField"] [role="group"] { font-size: 1rem; }
 </style>
 """
 
