@@ -110,8 +110,13 @@ def _plan_picker() -> None:
     sample_label = labels("ui.sidebar.sample.")
     options = [_NEW, *(f"{_SAMPLE}{name}" for name in SAMPLES), *names]
     choice_key = lang_key("app_plan_choice")
-    if choice_key not in st.session_state and st.session_state.get("plan_id") in names:
-        st.session_state[choice_key] = st.session_state["plan_id"]
+    if choice_key not in st.session_state:
+        held = st.session_state.get("plan_id")
+        previewed = str(st.session_state.get("preview_of", "")).removeprefix("sample ")
+        if held in names:
+            st.session_state[choice_key] = held
+        elif previewed in SAMPLES:
+            st.session_state[choice_key] = f"{_SAMPLE}{previewed}"
     st.selectbox(
         t("ui.sidebar.plan"),
         options,

@@ -61,15 +61,21 @@ def open_button(page: Page, label: str) -> Locator:
     return sidebar(page).get_by_test_id("stButton").get_by_role("button", name=label)
 
 
+def preview_sample(page: Page, sample: str) -> float:
+    """On the start page, open the preview of ``sample``; return the seconds until idle."""
+    return act(page, page.locator(f".st-key-start_sample_{sample} button").click)
+
+
 @pytest.fixture
 def app(page: Page, app_server: StreamlitServer) -> Page:
-    """The workbook opened on a fresh browser page, idle after its first run."""
+    """A fresh browser page on the French sample's preview, opened from the start page."""
     open_app(page, app_server.url)
+    preview_sample(page, "fr-industrie")
     return page
 
 
-def test_first_visit_shows_the_french_sample_scorecard(app: Page, tmp_path: Path) -> None:
-    """Test that a first visit opens the French sample plan with its readiness scorecard."""
+def test_previewing_the_french_sample_shows_its_scorecard(app: Page, tmp_path: Path) -> None:
+    """Test that the French sample, opened from the start page, shows its scorecard in French."""
     assessment = assess(load_plan(FRENCH_SAMPLE))
     totem = assessment.indicator("totem_subject")
 
@@ -179,10 +185,12 @@ def test_switching_language_keeps_the_plan(app: Page, tmp_path: Path) -> None:
 
 
 def test_first_sidebar_choice_on_a_fresh_server_is_kept(page: Page) -> None:
-    """Test that the first visitor's first action, choosing a plan in the sidebar, sticks."""
+    """Test that the first visitor's first actions, a sample then a sidebar choice, stick."""
     # Its own server: only the first session a server ever serves shows the problem.
     with running_server(APP) as server:
         open_app(page, server.url)
+        preview_sample(page, "fr-industrie")
+        expect(title(page, fr("ui.page.plan.title"))).to_be_visible()
         select = sidebar(page).get_by_role("combobox")
         choice = fr("ui.sidebar.sample.en-team")
         choose_option(page, select, choice)

@@ -13,12 +13,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from benchmarks.idle import act, open_app
-from benchmarks.server import APP, StreamlitServer, running_server
+from benchmarks.server import APP, REPO_ROOT, StreamlitServer, running_server
 from planner.i18n import translate
+from planner.planfile import load_plan
 from planner.store import PlanStore
 from tests.e2e.widgets import screenshot, sidebar, submit_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
+
+FRENCH_SAMPLE = REPO_ROOT / "sample_data" / "fr-industrie-plan.json"
 
 
 def fr(key: str, **params: object) -> str:
@@ -45,6 +48,13 @@ def plan_url(page: Page) -> str:
     return page.url
 
 
+def stored_sample(server: StreamlitServer, store_url: str) -> str:
+    """The URL of a newly stored copy of the French sample (a newcomer's own plan)."""
+    with PlanStore(store_url) as store:
+        plan_id = store.create(load_plan(FRENCH_SAMPLE), author="workbook", note="").plan_id
+    return f"{server.url}?plan={plan_id}"
+
+
 def organisation(page: Page):  # type: ignore[no-untyped-def]
     return page.get_by_role("textbox", name=fr("ui.plan.organisation"), exact=True)
 
@@ -53,7 +63,7 @@ def test_an_edit_survives_a_reload(
     page: Page, store_server: StreamlitServer, store_url: str, tmp_path: Path
 ) -> None:
     """Test that an edited plan field is still there after the page is reloaded."""
-    open_app(page, store_server.url)
+    open_app(page, stored_sample(store_server, store_url))
     url = plan_url(page)
     plan_id = re.search(r"plan=([0-9a-f]{32})", url).group(1)  # type: ignore[union-attr]
     submit_text(page, organisation(page), "Ardelys – site de Lyon")
@@ -77,10 +87,10 @@ def test_an_edit_survives_a_reload(
 
 
 def test_two_tabs_editing_the_same_plan_meet_a_conflict(
-    page: Page, store_server: StreamlitServer, tmp_path: Path
+    page: Page, store_server: StreamlitServer, store_url: str, tmp_path: Path
 ) -> None:
     """Test that the second tab's save is refused with a warning and both choices offered."""
-    open_app(page, store_server.url)
+    open_app(page, stored_sample(store_server, store_url))
     url = plan_url(page)
     second = page.context.new_page()
     open_app(second, url)

@@ -1,0 +1,90 @@
+"""The start page in headless Chromium: looking stores nothing, the first edit stores one plan.
+
+The server runs on its own SQLite file (``TOTEM_DATABASE_URL``), so the count of stored plans
+is the server's alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from benchmarks.idle import act, open_app
+from benchmarks.server import APP, StreamlitServer, running_server
+from planner.i18n import translate
+from planner.store import PlanStore
+from tests.e2e.widgets import go_to_page, screenshot, submit_text
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+VISITORS = 10
+
+
+def fr(key: str, **params: object) -> str:
+    """A French text of the catalogue."""
+    return translate(key, "fr", **params)
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A plan store of its own for this module's server."""
+    return f"sqlite:///{tmp_path_factory.mktemp('store') / 'totem.db'}"
+
+
+@pytest.fixture(scope="module")
+def server(store_url: str) -> Iterator[StreamlitServer]:
+    """The workbook served with its plan store in a temporary SQLite file."""
+    with running_server(APP, env={"TOTEM_DATABASE_URL": store_url}) as running:
+        yield running
+
+
+def stored_plans(store_url: str) -> int:
+    with PlanStore(store_url) as store:
+        return len(store.list_plans(include_deleted=True))
+
+
+def look_around(page: Page, url: str) -> None:
+    """Open the bare address, preview the French sample, and visit three of its pages."""
+    open_app(page, url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(translate("ui.start.title", "en"))
+    act(page, page.locator(".st-key-start_sample_fr-industrie button").click)
+    for step in ("communities", "timeline", "readiness"):
+        go_to_page(page, fr(f"ui.page.{step}.title"))
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_ten_visitors_who_only_look_store_nothing_and_a_first_edit_stores_one_plan(
+    browser: Browser, server: StreamlitServer, store_url: str, tmp_path: Path
+) -> None:
+    """Test that bare-address visits store no plan; a first edit stores one, named in the URL."""
+    before = stored_plans(store_url)
+    for _ in range(VISITORS):
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            look_around(page, server.url)
+            assert "plan=" not in page.url
+        finally:
+            context.close()
+    assert stored_plans(store_url) == before
+
+    page = browser.new_context().new_page()
+    look_around(page, server.url)
+    go_to_page(page, fr("ui.page.plan.title"))
+    field = page.get_by_role("textbox", name=fr("ui.plan.organisation"), exact=True)
+    submit_text(page, field, "Ardelys – site de Lyon")
+    expect(page).to_have_url(re.compile(r"[?&]plan=[0-9a-f]{32}"))
+    assert stored_plans(store_url) == before + 1
+    url = page.url
+
+    act(page, page.reload, timeout=60)
+    assert page.url == url
+    field = page.get_by_role("textbox", name=fr("ui.plan.organisation"), exact=True)
+    expect(field).to_have_value("Ardelys – site de Lyon")
+    assert stored_plans(store_url) == before + 1
+    screenshot(page, tmp_path, "first-edit-reloaded")
+    page.context.close()
