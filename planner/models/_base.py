@@ -1,6 +1,6 @@
 """The base every plan model shares, the field types of user data, and cross-field errors.
 
-Text types decided here, for plan files (JSON) and Python callers alike:
+Field types decided here, for plan files (JSON) and Python callers alike:
 
 - ``ShortText`` (one line) and ``LongText`` (several lines) refuse control characters — C0
   (U+0000–U+001F), DEL and C1 (U+007F–U+009F) — and the bidirectional embedding, override and
@@ -9,6 +9,10 @@ Text types decided here, for plan files (JSON) and Python callers alike:
   as a line feed; a carriage return on its own is refused. The whitespace the model strips at
   both ends is not checked, so ``"Sales\n"`` stays ``"Sales"`` as before. The error names the
   character's position (from 1, in the text as given) and its code point.
+- ``WholeNumber``, ``Number``, ``Day`` and ``YesNo`` take numbers, dates and booleans as
+  themselves: ``"3"`` or ``true`` is no rating, ``20270112`` no date. A date is a ``date`` or
+  its ISO text (``"2027-01-12"``), its JSON form. Whole floats (``12.0``) stay accepted for
+  whole numbers, as a spreadsheet or a grid column with a gap sends them.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -31,6 +36,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import (
     InitErrorDetails,
     PydanticCustomError,
+    PydanticKnownError,
     core_schema,
 )
 
@@ -138,6 +144,70 @@ ShortText = Annotated[
 LongText = Annotated[
     str, Field(max_length=4000), BeforeValidator(_long_text), _JsonPattern(_LONG_PATTERN)
 ]
+
+# A number written as text: what a person meant, so the message can show it without quotes.
+_NUMBER_TEXT = re.compile(r"[-+]?\d{1,15}(?:\.\d{1,15})?")
+
+
+def _number(value: Any, wrong_type: Literal["int_type", "float_type"]) -> Any:
+    kind = type(value)
+    if kind is int or kind is float or value is None:
+        return value
+    if kind is bool:
+        raise PydanticCustomError("number_not_boolean", "must be a number, not true or false")
+    if isinstance(value, str):
+        text = value.strip()
+        if _NUMBER_TEXT.fullmatch(text):
+            raise PydanticCustomError(
+                "number_in_quotes",
+                'must be a number without quotes: write {number}, not "{number}"',
+                {"number": text},
+            )
+        raise PydanticKnownError(wrong_type)
+    return value
+
+
+def _whole_number(value: Any) -> Any:
+    return _number(value, "int_type")
+
+
+def _any_number(value: Any) -> Any:
+    return _number(value, "float_type")
+
+
+def _day(value: Any) -> Any:
+    kind = type(value)
+    if kind is date or value is None:
+        return value
+    if kind is str:
+        # Pydantic would read "1700000000" as a Unix time; a plan file writes 2027-01-12, and
+        # pydantic checks the rest of that form.
+        if value[4:5] != "-" or value[7:8] != "-":
+            raise PydanticKnownError("date_parsing", {"error": "expected a date as YYYY-MM-DD"})
+        return value
+    if isinstance(value, bool | int | float | Decimal):
+        raise PydanticKnownError("date_type")
+    return value
+
+
+def _yes_no(value: Any) -> Any:
+    if type(value) is not bool:
+        raise PydanticKnownError("bool_type")
+    return value
+
+
+#: A whole number given as a number: not "3", not true.
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+#: A number given as a number: not "2.5", not true.
+Number = Annotated[float, BeforeValidator(_any_number)]
+#: A date, or its ISO text in a plan file; not a number, not a boolean.
+Day = Annotated[date, BeforeValidator(_day)]
+#: true or false, nothing that merely looks like one ("yes", 1).
+YesNo = Annotated[bool, BeforeValidator(_yes_no)]
+# Optional numbers with bounds: the check wraps ``X | None`` rather than ``X`` so that pydantic
+# keeps the field's bounds on the number itself, and the JSON Schema says minimum and maximum.
+OptionalWholeNumber = Annotated[int | None, BeforeValidator(_whole_number)]
+OptionalNumber = Annotated[float | None, BeforeValidator(_any_number)]
 
 
 class TotemModel(BaseModel):

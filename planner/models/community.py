@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Self
 
 from pydantic import Field, model_validator
 
 from planner.models._base import (
+    Day,
     Identifier,
     LongText,
+    Number,
+    OptionalNumber,
     RuleBreak,
     ShortText,
     TotemModel,
@@ -26,9 +28,9 @@ class Objective(TotemModel):
     indicator: ShortText = Field(
         description="What is measured, e.g. 'questions answered within 48 h'."
     )
-    target: float | None = Field(default=None, description="Value to reach on the indicator.")
+    target: Number | None = Field(default=None, description="Value to reach on the indicator.")
     unit: ShortText = Field(default="", description="Unit of the target, e.g. '%', 'posts/week'.")
-    due_date: date | None = Field(default=None, description="Date by which the target is reached.")
+    due_date: Day | None = Field(default=None, description="Date by which the target is reached.")
 
     @property
     def is_measurable(self) -> bool:
@@ -63,10 +65,10 @@ class Ritual(TotemModel):
 
     name: ShortText = Field(description="What happens, e.g. 'Friday tips thread'.")
     cadence: Cadence = Field(default=Cadence.WEEKLY, description="How often it recurs.")
-    start_date: date | None = Field(
+    start_date: Day | None = Field(
         default=None, description="First occurrence; the official launch date when empty."
     )
-    end_date: date | None = Field(
+    end_date: Day | None = Field(
         default=None,
         description="Last possible occurrence; the end of the launch period when empty.",
     )
@@ -79,10 +81,10 @@ class Ambassador(TotemModel):
     id: Identifier
     name: ShortText = Field(description="The ambassador's name.")
     population_id: Identifier = Field(description="Id of the population this ambassador serves.")
-    hours_per_week: float | None = Field(
+    hours_per_week: OptionalNumber = Field(
         default=None, ge=0, le=40, description="Hours a week the ambassador can give the community."
     )
-    training_date: date | None = Field(
+    training_date: Day | None = Field(
         default=None, description="Day the ambassador is trained; best 7–10 days before the wave."
     )
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 
 from pydantic import Field
 
 from planner.models._base import (
+    Day,
     Identifier,
     LongText,
+    OptionalNumber,
     ShortText,
     TotemModel,
 )
@@ -33,13 +34,13 @@ class CoreTeamMember(TotemModel):
 
     role: CoreRole = Field(description="Role in the core team.")
     person: ShortText = Field(default="", description="Who holds the role.")
-    hours_before: float | None = Field(
+    hours_before: OptionalNumber = Field(
         default=None, ge=0, le=80, description="Hours a week during preparation, before launch."
     )
-    hours_after: float | None = Field(
+    hours_after: OptionalNumber = Field(
         default=None, ge=0, le=80, description="Hours a week after the official launch."
     )
-    announced_on: dt.date | None = Field(
+    announced_on: Day | None = Field(
         default=None, description="Day the team member was announced to the whole company."
     )
 
@@ -58,7 +59,7 @@ class SponsorActionKind(StrEnum):
 class SponsorAction(TotemModel):
     """One dated action through which a sponsor's support becomes visible."""
 
-    date: dt.date = Field(description="Day of the action.")
+    date: Day = Field(description="Day of the action.")
     kind: SponsorActionKind = Field(default=SponsorActionKind.POST, description="Kind of action.")
     description: LongText = Field(default="", description="What the sponsor does or says.")
     community_id: Identifier | None = Field(

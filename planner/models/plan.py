@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from enum import StrEnum
 from typing import Self
 
 from pydantic import Field, model_validator
 
 from planner.models._base import (
+    Day,
     RuleBreak,
     ShortText,
     TotemModel,
+    WholeNumber,
     duplicate_ids,
     raise_rule_breaks,
 )
@@ -46,7 +47,9 @@ class Language(StrEnum):
 class Plan(TotemModel):
     """A launch plan. Only ``schema_version`` and ``name`` are required: a draft is always valid."""
 
-    schema_version: int = Field(description="Version of the plan file format; this is version 1.")
+    schema_version: WholeNumber = Field(
+        description="Version of the plan file format; this is version 1."
+    )
     name: ShortText = Field(min_length=1, description="Name of the plan.")
     organisation: ShortText = Field(default="", description="Company or entity that launches.")
     platform: Platform = Field(
@@ -55,9 +58,9 @@ class Plan(TotemModel):
     language: Language = Field(
         default=Language.EN, description="Language of the plan's texts and of its exports."
     )
-    start_date: date | None = Field(default=None, description="First day of preparation.")
-    launch_date: date | None = Field(default=None, description="Day of the official launch.")
-    end_date: date | None = Field(
+    start_date: Day | None = Field(default=None, description="First day of preparation.")
+    launch_date: Day | None = Field(default=None, description="Day of the official launch.")
+    end_date: Day | None = Field(
         default=None, description="Last day of the launch period, when the launch is reviewed."
     )
     communities: list[Community] = Field(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
-from typing import Annotated
 
 from pydantic import Field
 
-from planner.models._base import Identifier, LongText, ShortText, TotemModel
-
-Rating = Annotated[int, Field(ge=0, le=3)]
+from planner.models._base import (
+    Day,
+    Identifier,
+    LongText,
+    OptionalWholeNumber,
+    ShortText,
+    TotemModel,
+)
 
 
 class ResistanceFactor(StrEnum):
@@ -33,23 +36,29 @@ class Resistance(TotemModel):
     An unrated factor is ``None``: the resistance indicator asks for it to be rated.
     """
 
-    market_pressure: Rating | None = Field(
-        default=None, description="Pressure from customers and competitors leaves no time (0–3)."
+    market_pressure: OptionalWholeNumber = Field(
+        default=None,
+        ge=0,
+        le=3,
+        description="Pressure from customers and competitors leaves no time (0–3).",
     )
-    workload: Rating | None = Field(
-        default=None, description="Day-to-day workload crowds out anything new (0–3)."
+    workload: OptionalWholeNumber = Field(
+        default=None, ge=0, le=3, description="Day-to-day workload crowds out anything new (0–3)."
     )
-    diverging_priorities: Rating | None = Field(
-        default=None, description="The department's own priorities pull elsewhere (0–3)."
+    diverging_priorities: OptionalWholeNumber = Field(
+        default=None,
+        ge=0,
+        le=3,
+        description="The department's own priorities pull elsewhere (0–3).",
     )
-    process_distrust: Rating | None = Field(
-        default=None, description="Distrust of new ways of working (0–3)."
+    process_distrust: OptionalWholeNumber = Field(
+        default=None, ge=0, le=3, description="Distrust of new ways of working (0–3)."
     )
-    tool_reluctance: Rating | None = Field(
-        default=None, description="Reluctance to take up one more software tool (0–3)."
+    tool_reluctance: OptionalWholeNumber = Field(
+        default=None, ge=0, le=3, description="Reluctance to take up one more software tool (0–3)."
     )
-    email_overlap: Rating | None = Field(
-        default=None, description="E-mail keeps carrying the same conversations (0–3)."
+    email_overlap: OptionalWholeNumber = Field(
+        default=None, ge=0, le=3, description="E-mail keeps carrying the same conversations (0–3)."
     )
 
     def ratings(self) -> dict[ResistanceFactor, int | None]:
@@ -68,10 +77,10 @@ class Population(TotemModel):
         default="",
         description="Who exactly belongs: department, site, role… precise enough to list people.",
     )
-    headcount: int | None = Field(
+    headcount: OptionalWholeNumber = Field(
         default=None, gt=0, le=10_000_000, description="Number of people in the population."
     )
-    wave_date: date | None = Field(
+    wave_date: Day | None = Field(
         default=None,
         description="Day this population is invited; the first wave opens at pilot or launch.",
     )

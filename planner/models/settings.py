@@ -10,7 +10,15 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from planner.models._base import RuleBreak, TotemModel, raise_rule_breaks
+from planner.models._base import (
+    Number,
+    OptionalNumber,
+    RuleBreak,
+    TotemModel,
+    WholeNumber,
+    YesNo,
+    raise_rule_breaks,
+)
 from planner.models.people import CoreRole
 
 
@@ -35,8 +43,8 @@ AMBASSADOR_PRESETS: dict[AmbassadorPreset, tuple[float, float]] = {
 class RoleHours(TotemModel):
     """Recommended weekly hours for a core-team role, before and after launch."""
 
-    before: float = Field(ge=0, le=80, description="Hours a week before the official launch.")
-    after: float = Field(ge=0, le=80, description="Hours a week after the official launch.")
+    before: Number = Field(ge=0, le=80, description="Hours a week before the official launch.")
+    after: Number = Field(ge=0, le=80, description="Hours a week after the official launch.")
 
 
 def _default_role_hours() -> dict[CoreRole, RoleHours]:
@@ -54,29 +62,29 @@ def _default_role_hours() -> dict[CoreRole, RoleHours]:
 class Thresholds(TotemModel):
     """Where each indicator turns from ok to watch to critical."""
 
-    launch_critical_weeks: int = Field(
+    launch_critical_weeks: WholeNumber = Field(
         default=8, ge=1, le=104, description="A launch period shorter than this is critical."
     )
-    launch_ok_weeks: int = Field(
+    launch_ok_weeks: WholeNumber = Field(
         default=13, ge=1, le=104, description="A launch period this long or longer is healthy."
     )
     ambassador_preset: AmbassadorPreset = Field(
         default=AmbassadorPreset.ONE_PER_40_TO_100,
         description="Which published rule sets the ambassador coverage.",
     )
-    ambassador_floor: float | None = Field(
+    ambassador_floor: OptionalNumber = Field(
         default=None,
         gt=0,
         le=1,
         description="Custom rule: share of headcount below which coverage is critical.",
     )
-    ambassador_goal: float | None = Field(
+    ambassador_goal: OptionalNumber = Field(
         default=None,
         gt=0,
         le=1,
         description="Custom rule: share of headcount from which coverage is healthy.",
     )
-    early_access_days: int = Field(
+    early_access_days: WholeNumber = Field(
         default=7,
         ge=0,
         le=60,
@@ -86,40 +94,40 @@ class Thresholds(TotemModel):
         default_factory=_default_role_hours,
         description="Recommended weekly hours per core-team role, before and after launch.",
     )
-    hours_watch_ratio: float = Field(
+    hours_watch_ratio: Number = Field(
         default=0.75,
         gt=0,
         le=1,
         description="A role staffed below this share of its recommended hours is on watch.",
     )
-    announce_days_before_launch: int = Field(
+    announce_days_before_launch: WholeNumber = Field(
         default=14, ge=0, le=180, description="The core team is announced this long before launch."
     )
-    sponsor_gap_watch_days: int = Field(
+    sponsor_gap_watch_days: WholeNumber = Field(
         default=30, ge=1, le=365, description="A sponsor silent longer than this is on watch."
     )
-    sponsor_gap_critical_days: int = Field(
+    sponsor_gap_critical_days: WholeNumber = Field(
         default=60, ge=1, le=365, description="A sponsor silent longer than this is critical."
     )
-    kickoff_window_days: int = Field(
+    kickoff_window_days: WholeNumber = Field(
         default=7,
         ge=0,
         le=60,
         description="A sponsor kick-off within this many days of the launch counts as one.",
     )
-    momentum_ok_days: int = Field(
+    momentum_ok_days: WholeNumber = Field(
         default=14, ge=1, le=365, description="Gaps in animation up to this long are healthy."
     )
-    momentum_critical_days: int = Field(
+    momentum_critical_days: WholeNumber = Field(
         default=28, ge=1, le=365, description="A gap in animation longer than this is critical."
     )
-    resistance_watch: float = Field(
+    resistance_watch: Number = Field(
         default=1.5,
         ge=0,
         le=3,
         description="Mean rating (0–3) from which a population is on watch.",
     )
-    resistance_critical: float = Field(
+    resistance_critical: Number = Field(
         default=2.2,
         ge=0,
         le=3,
@@ -189,37 +197,37 @@ class Thresholds(TotemModel):
 class TimingRules(TotemModel):
     """Offsets, in days around the official launch or a wave, that place the generated tasks."""
 
-    recruit_members_from_days: int = Field(
+    recruit_members_from_days: WholeNumber = Field(
         default=90,
         ge=0,
         le=365,
         description="Recruit early members from this many days before launch.",
     )
-    recruit_members_until_days: int = Field(
+    recruit_members_until_days: WholeNumber = Field(
         default=30, ge=0, le=365, description="…until this many days before launch."
     )
-    soft_launch_from_days: int = Field(
+    soft_launch_from_days: WholeNumber = Field(
         default=21,
         ge=0,
         le=180,
         description="Invite-only soft launch opens this long before launch.",
     )
-    soft_launch_until_days: int = Field(
+    soft_launch_until_days: WholeNumber = Field(
         default=7, ge=0, le=180, description="…and runs until this many days before launch."
     )
-    ambassador_recruit_days: int = Field(
+    ambassador_recruit_days: WholeNumber = Field(
         default=42,
         ge=1,
         le=365,
         description="Start recruiting a wave's ambassadors this long before it.",
     )
-    ambassador_early_access_days: int = Field(
+    ambassador_early_access_days: WholeNumber = Field(
         default=10,
         ge=0,
         le=60,
         description="Ambassadors get early access this long before their wave.",
     )
-    review_days: list[int] = Field(
+    review_days: list[WholeNumber] = Field(
         default_factory=lambda: [30, 60, 90],
         description="Days after launch at which metrics are reviewed.",
         max_length=24,
@@ -252,54 +260,56 @@ class TimingRules(TotemModel):
 class ForecastParams(TotemModel):
     """Parameters of the adoption forecast; every one can be overridden."""
 
-    p: float = Field(
+    p: Number = Field(
         default=0.03,
         gt=0,
         le=1,
         description="Bass innovation coefficient per period: joining through official channels.",
     )
-    q: float = Field(
+    q: Number = Field(
         default=0.38,
         ge=0,
         le=5,
         description="Bass imitation coefficient per period: joining because peers did.",
     )
-    period_days: int = Field(default=7, ge=1, le=31, description="Length of one period, in days.")
-    ceiling: float = Field(
+    period_days: WholeNumber = Field(
+        default=7, ge=1, le=31, description="Length of one period, in days."
+    )
+    ceiling: Number = Field(
         default=0.8,
         gt=0,
         le=1,
         description="Share of a population that eventually joins before adjustments.",
     )
-    horizon_weeks: int = Field(
+    horizon_weeks: WholeNumber = Field(
         default=26, ge=1, le=260, description="Weeks forecast from the first wave."
     )
-    adjust: bool = Field(
+    adjust: YesNo = Field(
         default=True,
         description="Apply the sponsor, ambassador and resistance multipliers.",
     )
-    sponsor_effect: float = Field(
+    sponsor_effect: Number = Field(
         default=0.3,
         ge=0,
         le=0.9,
         description="Sponsor visibility moves p by up to this share, up or down.",
     )
-    ambassador_effect: float = Field(
+    ambassador_effect: Number = Field(
         default=0.3,
         ge=0,
         le=0.9,
         description="Ambassador coverage moves q by up to this share, up or down.",
     )
-    resistance_effect: float = Field(
+    resistance_effect: Number = Field(
         default=0.5,
         ge=0,
         le=1,
         description="Maximal resistance lowers the ceiling by this share.",
     )
-    creators_share: float = Field(
+    creators_share: Number = Field(
         default=0.01, ge=0, le=1, description="Share of members who create most content (90-9-1)."
     )
-    contributors_share: float = Field(
+    contributors_share: Number = Field(
         default=0.09, ge=0, le=1, description="Share of members who contribute now and then."
     )
 

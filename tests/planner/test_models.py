@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -95,7 +97,7 @@ def test_sponsor_action_for_unknown_community_is_refused(healthy_data: dict[str,
         (("populations", 0, "headcount"), 0, "greater_than"),
         (("populations", 0, "resistance", "workload"), 4, "less_than_equal"),
         (("ambassadors", 0, "hours_per_week"), -1, "greater_than_equal"),
-        (("populations", 0, "wave_date"), "next spring", "date_from_datetime_parsing"),
+        (("populations", 0, "wave_date"), "next spring", "date_parsing"),
     ],
 )
 def test_out_of_range_values_are_refused(
@@ -177,7 +179,7 @@ def test_every_field_has_a_description() -> None:
     assert undocumented == []
 
 
-# --- Field types: texts without control characters ---------------------------------------------
+# --- Field types: texts without control characters, numbers and dates as themselves -----------
 
 
 def _leaf_fields() -> Iterator[tuple[str, Any, Any]]:
@@ -250,12 +252,16 @@ _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 
 
 _TEXT_FIELDS = [(w, a) for w, a, bare in _FIELDS if bare is str and not _is_identifier(a)]
+_STRICT_FIELDS = [(w, a, bare) for w, a, bare in _FIELDS if bare in (int, float, date, bool)]
 
 
 def test_every_field_kind_is_covered() -> None:
-    """Test that the walk finds the texts a plan holds (guards the tests)."""
+    """Test that the walk finds the texts, numbers and dates a plan holds (guards the tests)."""
     names = {where for where, _ in _TEXT_FIELDS}
     assert {"Plan.name", "Community.totem_subject", "Community.benefits", "Ritual.owner"} <= names
+    strict = {where for where, _, _ in _STRICT_FIELDS}
+    assert {"Resistance.workload", "Population.headcount", "SponsorAction.date"} <= strict
+    assert {"RoleHours.before", "TimingRules.review_days", "ForecastParams.adjust"} <= strict
 
 
 @pytest.mark.parametrize(("where", "annotation"), _TEXT_FIELDS, ids=[w for w, _ in _TEXT_FIELDS])
@@ -268,6 +274,28 @@ def test_every_text_field_refuses_control_and_bidi_characters(where: str, annota
             adapter.validate_python(text)
         [error] = caught.value.errors()
         assert error["type"] == code, where
+
+
+@pytest.mark.parametrize(
+    ("where", "annotation", "bare"), _STRICT_FIELDS, ids=[w for w, _, _ in _STRICT_FIELDS]
+)
+def test_every_number_date_and_switch_refuses_look_alikes(
+    where: str, annotation: Any, bare: type
+) -> None:
+    """Test that "3" and true are refused by numbers, numbers by dates, "true" by booleans."""
+    assert _checked(annotation), f"{where} is a lax {bare.__name__}"
+    adapter = TypeAdapter(annotation)
+    look_alikes: list[Any] = {
+        int: ["3", True, False],
+        float: ["2.5", True],
+        date: [20270112, 1.5, True, "1805846400"],
+        bool: ["true", 1, 0, "yes"],
+    }[bare]
+    for value in look_alikes:
+        with pytest.raises(ValidationError):
+            adapter.validate_python(value)
+        with pytest.raises(ValidationError):
+            adapter.validate_json(json.dumps(value))
 
 
 @pytest.mark.parametrize(

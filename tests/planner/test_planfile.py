@@ -595,6 +595,8 @@ HANDLED_TYPES = [
     "bidi_character",
     "line_break",
     "tab_character",
+    "number_in_quotes",
+    "number_not_boolean",
 ]
 
 
@@ -819,7 +821,7 @@ def test_plan_language_reads_the_declared_language(data: bytes | str, language: 
     assert plan_language(data) == language
 
 
-# --- Texts refuse control and bidirectional characters ---------------------------------------
+# --- Texts refuse control and bidirectional characters; numbers and dates are strict ----------
 
 #: A one-field change to a valid plan, where it is reported, and the message in each language.
 FIELD_TYPE_PROBLEMS = [
@@ -876,6 +878,70 @@ FIELD_TYPE_PROBLEMS = [
         "character 2 is a control character (U+007F); remove it",
         "le caractère 2 est un caractère de contrôle (U+007F)\u202f; supprimez-le",
     ),
+    (
+        {
+            "communities": [
+                {
+                    "id": "c",
+                    "name": "C",
+                    "populations": [{"id": "p", "name": "P", "resistance": {"workload": "3"}}],
+                }
+            ]
+        },
+        "communities[0].populations[0].resistance.workload",
+        'must be a number without quotes: write 3, not "3"',
+        'doit être un nombre sans guillemets\u00a0: écrivez 3, et non "3"',
+    ),
+    (
+        {
+            "communities": [
+                {
+                    "id": "c",
+                    "name": "C",
+                    "populations": [{"id": "p", "name": "P", "headcount": True}],
+                }
+            ]
+        },
+        "communities[0].populations[0].headcount",
+        "must be a number, not true or false",
+        "doit être un nombre, et non true ou false",
+    ),
+    (
+        {"core_team": [{"role": "hr", "hours_after": "2.5"}]},
+        "core_team[0].hours_after",
+        'must be a number without quotes: write 2.5, not "2.5"',
+        'doit être un nombre sans guillemets\u00a0: écrivez 2.5, et non "2.5"',
+    ),
+    (
+        {"launch_date": 20270315},
+        "launch_date",
+        "must be a date like 2027-01-15",
+        "doit être une date au format 2027-01-15",
+    ),
+    (
+        {"launch_date": False},
+        "launch_date",
+        "must be a date like 2027-01-15",
+        "doit être une date au format 2027-01-15",
+    ),
+    (
+        {"launch_date": "1805846400"},  # 2027-03-22 as a Unix time, which pydantic would read
+        "launch_date",
+        "must be a date like 2027-01-15",
+        "doit être une date au format 2027-01-15",
+    ),
+    (
+        {"forecast": {"adjust": "false"}},
+        "forecast.adjust",
+        "must be true or false",
+        "doit valoir true ou false",
+    ),
+    (
+        {"timing": {"review_days": [30, "60"]}},
+        "timing.review_days[1]",
+        'must be a number without quotes: write 60, not "60"',
+        'doit être un nombre sans guillemets\u00a0: écrivez 60, et non "60"',
+    ),
 ]
 
 
@@ -884,7 +950,7 @@ FIELD_TYPE_PROBLEMS = [
 def test_refused_characters_and_loose_types_are_explained(
     change: dict[str, Any], path: str, english: str, french: str, lang: str
 ) -> None:
-    """Test the exact message, in both languages, for each kind of refused character."""
+    """Test the exact message, in both languages, for each refused character and loose type."""
     document = {"schema_version": 1, "name": "Plan", **change}
     with pytest.raises(PlanFileError) as caught:
         parse_plan(json.dumps(document), lang=lang)
@@ -906,3 +972,13 @@ def test_multi_line_texts_with_tabs_still_load() -> None:
         "Zero defects:\n\t- scrap under 2 %\n\t- no repeat claim"
     )
     assert parse_plan(dump_plan(plan)) == plan
+
+
+@pytest.mark.parametrize(
+    "value",
+    [3, 3.0, 0],
+)
+def test_numbers_written_as_numbers_are_accepted(value: float) -> None:
+    """Test that JSON numbers, whole floats included, still fill whole-number fields."""
+    document = {"schema_version": 1, "name": "Plan", "thresholds": {"early_access_days": value}}
+    assert parse_plan(json.dumps(document)).thresholds.early_access_days == int(value)
