@@ -12,6 +12,11 @@ Commands::
 Output follows ``--lang``, or else the plan's own language. Exit codes: 0 on success, 1 when
 ``schema --check`` finds the schema file out of date, 2 on bad input (a usage error or a plan
 file that cannot be accepted), with one ``path: message`` line per problem on stderr.
+
+Text meant for a person never reaches the terminal with a control or bidirectional character in
+it: such a character (from a file name, or a key of a bad plan file) is shown escaped, ``\x1b``
+or ``\u202e``, so a file cannot recolour, rewrite or reorder what the terminal shows. CSV and
+JSON output is data and is written as it is.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import argparse
 import csv
 import dataclasses
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -68,6 +74,10 @@ _FORECAST_COLUMNS = ("week", "community_id", "population_id", "new", "cumulative
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+# What a terminal acts on or reorders instead of showing: C0 and C1 controls except line feed and
+# tab, DEL, and the bidirectional embedding, override and isolate characters.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
 Handler = Callable[[argparse.Namespace], int]
 # Commands whose help text lives in another domain's catalogue.
 _HELP_IDS = {"export": "export.cli.help.export"}
@@ -90,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except PlanFileError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(_shown(str(problem)), file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
@@ -398,10 +408,10 @@ def _export(args: argparse.Namespace) -> int:
     plan, lang = _load(args)
     data = export_bytes(plan_results(plan), args.format, lang, table=args.table)
     Path(args.out).write_bytes(data)
-    print(
-        translate("export.cli.written", lang, path=args.out, size=format_number(len(data), lang)),
-        file=sys.stderr,
+    written = translate(
+        "export.cli.written", lang, path=args.out, size=format_number(len(data), lang)
     )
+    print(_shown(written), file=sys.stderr)
     return EXIT_OK
 
 
@@ -411,7 +421,7 @@ def _schema(args: argparse.Namespace) -> int:
         return EXIT_OK
     stale = check_schema(args.check)
     if stale is not None:
-        print(stale, file=sys.stderr)
+        print(_shown(stale), file=sys.stderr)
         return EXIT_STALE
     _print(translate("cli.schema.current", "en", path=args.check))
     return EXIT_OK
@@ -453,7 +463,7 @@ def _print_notes(heading_id: str, notes: list[str], lang: str, stream: TextIO) -
         return
     print(translate(heading_id, lang), file=stream)
     for note in notes:
-        print(translate("cli.note", lang, message=note), file=stream)
+        print(_shown(translate("cli.note", lang, message=note)), file=stream)
 
 
 def _write_csv(rows: list[dict[str, object]], columns: Sequence[str]) -> None:
@@ -479,9 +489,17 @@ def _csv_value(value: object) -> object:
 
 
 def _print(text: str, *, end: str = "\n", utf8: bool = False) -> None:
+    """Print text for a person (escaped, see the module docstring), or with ``utf8`` data."""
     if utf8:
         _use_utf8(sys.stdout)
+    else:
+        text = _shown(text)
     print(text, end=end)
+
+
+def _shown(text: str) -> str:
+    """Escape the characters a terminal would act on: ``a\x1b[31m`` becomes ``a\\x1b[31m``."""
+    return _UNSHOWABLE.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
 def _use_utf8(stream: TextIO) -> None:

@@ -164,6 +164,58 @@ def test_problems_follow_the_plan_language_unless_asked(
     assert _run(capsys, "validate", path, "--lang", "en") == (2, "", "forecast.p: must be > 0\n")
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            [
+                "name: character 2 is a control character (U+001B); remove it",
+                'thresholds.role_hours["hr\\u202egnp"]: must be one of community_manager, '
+                "it_admin, executive_sponsor, communication, education, hr, power_user, or other",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "name: le caractère 2 est un caractère de contrôle (U+001B)\u202f; supprimez-le",
+                'thresholds.role_hours["hr\\u202egnp"]: doit valoir community_manager, it_admin, '
+                "executive_sponsor, communication, education, hr, power_user ou other",
+            ],
+        ),
+    ],
+)
+def test_terminal_escapes_never_reach_the_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lang: str, expected: list[str]
+) -> None:
+    """Test that a hostile name is explained and a hostile key is shown escaped, never raw."""
+    path = tmp_path / "evil.json"
+    evil = {
+        "schema_version": 1,
+        "name": "a\x1b[31mred",
+        "thresholds": {"role_hours": {"hr\u202egnp": {"before": 1, "after": 1}}},
+    }
+    path.write_text(json.dumps(evil), "utf-8")
+    code, out, err = _run(capsys, "validate", path, "--lang", lang)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == expected
+    assert "\x1b" not in err
+    assert "\u202e" not in err
+
+
+def test_a_file_name_with_a_control_character_is_shown_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Test that even the path given on the command line is escaped in the output."""
+    path = tmp_path / "plan\x1b[2J.json"
+    path.write_text(json.dumps({"schema_version": 1, "name": "Plan"}), "utf-8")
+    code, out, err = _run(capsys, "validate", path, "--lang", "en")
+    assert (code, err) == (0, "")
+    assert (
+        out == f"{tmp_path}/plan\\x1b[2J.json: valid plan “Plan” (communities: 0, populations: 0)\n"
+    )
+
+
 def test_validate_accepts_a_good_plan(capsys: pytest.CaptureFixture[str], plan_file: Path) -> None:
     """Test that a valid plan exits 0 with a one-line summary in the plan's language."""
     code, out, err = _run(capsys, "validate", plan_file, "--lang", "en")
