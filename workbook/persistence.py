@@ -142,8 +142,9 @@ def open_stored_plan(plan_id: str) -> None:
 def start_session() -> None:
     """On a session's first run, open the plan named in the URL, if any.
 
-    ``?plan=ID`` naming a stored plan (not in the bin) opens its newest revision. Otherwise the
-    session holds no plan and the router shows the start page; nothing is stored. A plan
+    ``?plan=ID`` naming a stored plan (not in the bin) opens its newest revision;
+    ``?sample=fr-industrie`` (a key of :data:`SAMPLES`) opens that sample's preview. Otherwise
+    the session holds no plan and the router shows the start page; nothing is stored. A plan
     already in the session (tests seed one) is a preview.
     """
     if has_plan():
@@ -161,6 +162,10 @@ def start_session() -> None:
                 return
             st.session_state["start_notice"] = "ui.store.link_in_bin"
         st.query_params.pop("plan", None)
+    sample = st.query_params.get("sample")
+    if sample in SAMPLES:  # a demonstration link: the sample's preview, nothing stored
+        preview(load_sample(sample), source=f"sample {sample}")
+        st.query_params.pop("sample", None)
 
 
 def _in_bin(plan_id: str) -> bool:

@@ -323,3 +323,14 @@ def test_a_new_plan_form_refuses_bad_dates_then_stores_the_plan(store: PlanStore
     assert info.name == "Lancement Nord"
     assert at.session_state["plan_id"] == info.id
     assert [t.value for t in at.title] == [en("ui.page.plan.title")]
+
+
+def test_a_sample_link_opens_its_preview_and_stores_nothing(store: PlanStore) -> None:
+    """Test that ?sample=en-team opens that sample as a preview, with nothing stored."""
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params["sample"] = "en-team"
+    at.run()
+    assert not at.exception
+    assert plan_of(at) == make_plan("en-team")
+    assert "plan_id" not in at.session_state
+    assert store.list_plans() == []
