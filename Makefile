@@ -22,6 +22,7 @@ system-deps:
 
 run: $(STAMP)
 	mkdir -p $(DATA_DIR)
+	@echo "Totem: http://localhost:$(PORT) (the French sample: http://localhost:$(PORT)/?sample=fr-industrie)"
 	$(BIN)/streamlit run workbook/serve.py --server.port=$(PORT) --browser.gatherUsageStats=false
 
 lint: $(STAMP)

@@ -27,7 +27,7 @@ NOTICE = "notice_plans"
 
 plan = current_plan()
 store = plan_store()
-plan_id: str = st.session_state["plan_id"]
+plan_id: str | None = st.session_state.get("plan_id")  # None: a preview
 
 st.title(t("ui.page.plans.title"))
 st.caption(t("ui.plans.intro"))
@@ -59,6 +59,7 @@ def _recover(target: str) -> None:
 
 
 def _restore(number_: int) -> None:
+    assert plan_id is not None  # the history, and so this button, needs a stored plan
     revision = store.restore(plan_id, number_, author=author(), note="")
     hold_revision(revision)
     st.session_state[NOTICE] = t("ui.plans.restored", number=number_, new=revision.number)
@@ -160,36 +161,42 @@ with st.expander(t("ui.plans.bin", count=len(binned)), icon=":material/delete:")
 # --------------------------------------------------------------------------------------------
 # History of the current plan: revisions, a preview, restore
 
-st.subheader(md("ui.plans.history", name=plan.name), anchor=False)
-st.caption(t("ui.plans.history_help"))
-history = store.history(plan_id)
-in_hand = int(st.session_state["base_revision"])
-language = lang()
-with st.container(height=min(420, 90 + 70 * len(history)), key=f"{PAGE}_history"):
-    for revision in history:
-        line = md(
-            "ui.plans.revision_line",
-            number=revision.number,
-            time=moment(revision.created_at),
-            author=revision.author,
-        )
-        line += f" · {t(f'ui.plans.kind.{revision.kind}')}"
-        if revision.note in PAGE_NAMES:
-            line += f" {t('ui.plans.on_page', page=t(f'ui.page.{revision.note}.title'))}"
-        if revision.number == in_hand:
-            line += f" :blue-badge[{t('ui.plans.in_hand')}]"
-        st.markdown(line)
-        st.caption(" · ".join(render_md(change, language) for change in revision.changes))
 
-numbers = [revision.number for revision in history]
-chosen = st.selectbox(
-    t("ui.plans.preview"),
-    numbers,
-    # The language is fixed now: the function may be called outside the run (AppTest does).
-    format_func=lambda n: translate("ui.plans.revision", language, number=n),
-    key=lang_key(f"{PAGE}_preview"),
-)
-if chosen is not None:
+def _history(plan_id: str) -> list[int]:
+    """The plan's revisions, newest first, each with its changes; their numbers."""
+    history = store.history(plan_id)
+    in_hand = int(st.session_state["base_revision"])
+    language = lang()
+    with st.container(height=min(420, 90 + 70 * len(history)), key=f"{PAGE}_history"):
+        for revision in history:
+            line = md(
+                "ui.plans.revision_line",
+                number=revision.number,
+                time=moment(revision.created_at),
+                author=revision.author,
+            )
+            line += f" · {t(f'ui.plans.kind.{revision.kind}')}"
+            if revision.note in PAGE_NAMES:
+                line += f" {t('ui.plans.on_page', page=t(f'ui.page.{revision.note}.title'))}"
+            if revision.number == in_hand:
+                line += f" :blue-badge[{t('ui.plans.in_hand')}]"
+            st.markdown(line)
+            st.caption(" · ".join(render_md(change, language) for change in revision.changes))
+    return [revision.number for revision in history]
+
+
+def _revision_preview(plan_id: str, numbers: list[int]) -> None:
+    """One revision, chosen: its scorecard and figures, and the button that restores it."""
+    language = lang()
+    chosen = st.selectbox(
+        t("ui.plans.preview"),
+        numbers,
+        # The language is fixed now: the function may be called outside the run (AppTest does).
+        format_func=lambda n: translate("ui.plans.revision", language, number=n),
+        key=lang_key(f"{PAGE}_preview"),
+    )
+    if chosen is None:
+        return
     shown: Plan = store.revision(plan_id, int(chosen)).plan
     with st.container(border=True, key=f"{PAGE}_preview_box"):
         st.markdown(f"**{md('ui.plans.preview_title', number=chosen, name=shown.name)}**")
@@ -211,6 +218,14 @@ if chosen is not None:
             on_click=_restore,
             args=(int(chosen),),
         )
+
+
+st.subheader(md("ui.plans.history", name=plan.name), anchor=False)
+if plan_id is None:  # a preview: no history until its first change stores it
+    st.info(t("ui.start.preview_status"), icon=":material/visibility:")
+else:
+    st.caption(t("ui.plans.history_help"))
+    _revision_preview(plan_id, _history(plan_id))
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,7 +258,7 @@ with right:
     if candidate is not None:
         target = st.radio(
             t("ui.plans.import_as"),
-            ["new", "revision"],
+            ["new", "revision"] if plan_id is not None else ["new"],
             format_func=labels("ui.plans.import_as."),
             key=lang_key(f"{PAGE}_import_as"),
         )

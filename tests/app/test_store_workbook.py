@@ -334,3 +334,15 @@ def test_a_sample_link_opens_its_preview_and_stores_nothing(store: PlanStore) ->
     assert plan_of(at) == make_plan("en-team")
     assert "plan_id" not in at.session_state
     assert store.list_plans() == []
+
+
+def test_the_plans_page_of_a_preview_lists_plans_and_says_nothing_is_saved(
+    store: PlanStore,
+) -> None:
+    """Test that the Plans page works on a preview: no history yet, and it says why."""
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params["sample"] = "critical"
+    at.run()
+    plans_page(at)
+    assert en("ui.start.preview_status") in [i.value for i in at.info]
+    assert store.list_plans() == []
