@@ -366,6 +366,34 @@ def test_the_preview_keeps_rows_next_to_their_problems() -> None:
     ]
 
 
+def test_cells_with_control_or_bidi_characters_are_named_by_line() -> None:
+    """Test that a bidi override or a line break in a name cell is refused at its line."""
+    data = _csv('Community,Name,Criteria\nc,Q\u202eA,x\nc,"Two\nlines","Sites:\n\tLyon"\n')
+    with pytest.raises(PlanFileError) as exc:
+        read_table_file(data, "p.csv", "populations", lang="en")
+    bidi, line_break = _problems(exc)
+    assert bidi == (
+        "line 2, Name: character 2 is a bidirectional control character (U+202E); remove it"
+    )
+    # The line named for a record spread over several lines is the reader's business.
+    assert line_break.endswith(
+        ", Name: character 4 is a line break (U+000A); this field holds a single line: "
+        "replace it with a space"
+    )
+
+
+def test_grid_rows_with_a_control_character_are_refused(french_plan: Plan) -> None:
+    """Test that an edited grid row with an escape sequence leaves the plan untouched."""
+    rows = table_rows(french_plan, "populations")
+    rows[0]["name"] = "a\x1b[31mred"
+    with pytest.raises(PlanFileError) as exc:
+        apply_rows(french_plan, "populations", rows, lang="fr")
+    assert _problems(exc) == [
+        "populations, ligne 1, Nom: le caractère 2 est un caractère de contrôle (U+001B)\u202f; "
+        "supprimez-le"
+    ]
+
+
 def test_a_missing_column_is_named() -> None:
     """Test that a file without a needed column says which one, with its header."""
     data = _csv("Name;Headcount\nA;12\n")
