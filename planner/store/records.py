@@ -11,6 +11,7 @@ store's ``changes``; no SQL.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -116,8 +117,45 @@ def load_content(content: str) -> Plan:
     try:
         return Plan.model_validate_json(content)
     except ValidationError as exc:
-        # A revision written by an older Totem that the current model refuses.
-        raise PlanFileError(problems_from_validation_error(exc)) from None
+        first = exc
+    # A revision written by an older Totem that the current model refuses. Texts saved before
+    # control and bidirectional characters were refused open with those characters taken out
+    # (a line break or tab in a one-line text becomes a space): the plan is the user's, and
+    # its next save stores the cleaned text. Anything else is a problem to report.
+    data = json.loads(content)
+    for _ in range(_CLEANING_ROUNDS):
+        try:
+            return Plan.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors()
+        if not errors or any(error["type"] not in _CHARACTER_ERRORS for error in errors):
+            break
+        for error in errors:
+            _clean_at(data, error["loc"], one_line=error["type"] in _ONE_LINE_ERRORS)
+    raise PlanFileError(problems_from_validation_error(first)) from None
+
+
+#: The refusals of characters in texts (``planner.models._base``), which a stored plan survives.
+_CHARACTER_ERRORS = frozenset(
+    ("control_character", "bidi_character", "line_break", "tab_character")
+)
+_ONE_LINE_ERRORS = frozenset(("line_break", "tab_character"))
+#: Each round cleans every text pydantic reported; one suffices unless a list hides another.
+_CLEANING_ROUNDS = 3
+_REFUSED_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean_at(data: Any, loc: tuple[int | str, ...], *, one_line: bool) -> None:
+    """Take the refused characters out of the text at ``loc`` inside ``data``, in place."""
+    *parents, last = loc
+    holder = data
+    for key in parents:
+        holder = holder[key]
+    text = str(holder[last]).replace("\r\n", "\n")
+    text = _REFUSED_CHARACTERS.sub("", text).replace("\r", "")
+    if one_line:
+        text = text.replace("\n", " ").replace("\t", " ")
+    holder[last] = text
 
 
 def revision_from_row(row: Any) -> Revision:

@@ -3,6 +3,7 @@ and PostgreSQL (every test here runs on both)."""
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,9 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from planner.errors import PlannerError
+from planner.errors import PlanFileError, PlannerError
 from planner.i18n import Message
 from planner.models import Community, Plan
+from planner.planfile import load_plan
 from planner.store import (
     SCHEMA_VERSION,
     PlanConflict,
@@ -23,6 +25,7 @@ from planner.store import (
     StoreSchemaError,
     summarise_changes,
 )
+from planner.store.records import load_content
 
 
 def _plan(name: str = "Launch 2027", **fields: object) -> Plan:
@@ -403,3 +406,17 @@ def test_the_unique_key_turns_a_duplicate_number_into_a_conflict(store: PlanStor
         store.save(first.plan_id, _plan("v2"), base_revision=1, author="Ben", note="")
     assert (caught.value.latest_revision, caught.value.latest_author) == (2, "Zoe")
     assert store.count_revisions() == 2
+
+
+def test_a_revision_stored_before_the_character_rules_opens_cleaned() -> None:
+    """Test that a stored text with control or bidi characters opens with them taken out."""
+    plan = load_plan(Path(__file__).resolve().parents[2] / "sample_data" / "fr-industrie-plan.json")
+    content = json.loads(plan.model_dump_json())
+    content["name"] = "Budget\u202e Q3\x1b[31m\nsuite"
+    content["communities"][0]["totem_subject"] = "Ligne 1\r\nLigne\x07 2"
+    opened = load_content(json.dumps(content))
+    assert opened.name == "Budget Q3[31m suite"
+    assert opened.communities[0].totem_subject == "Ligne 1\nLigne 2"
+    content["communities"][0]["populations"][0]["headcount"] = -3
+    with pytest.raises(PlanFileError):
+        load_content(json.dumps(content))
