@@ -1,0 +1,151 @@
+"""WCAG 2.1 AA in a real browser: axe-core on every page, in both languages, in workshop mode too.
+
+One server for the module, on a throwaway store holding the French sample, opened with
+``?plan=ID``; one browser context per language and mode, which walks the start page (the bare
+URL), the nine steps and the Plans page and runs axe-core (shipped by ``axe-playwright-python``,
+injected into the page: nothing is downloaded) with the WCAG 2.1 A and AA tags on each.
+
+A page fails on any violation of impact serious or critical; the count of every rule seen, of
+every impact, is printed (``pytest -s``) so that minor findings stay visible too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from benchmarks.idle import act, open_app
+from benchmarks.server import APP, StreamlitServer, running_server
+from benchmarks.totem import french_sample, plan_url, store_plan, throwaway_store
+from planner.i18n import translate
+from tests.e2e.widgets import sidebar
+from workbook.steps import PAGE_NAMES
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+#: axe-core tags of WCAG 2.0 and 2.1, levels A and AA.
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = frozenset({"serious", "critical"})
+#: As the other browser tests: wide enough for the sidebar, tall enough to show most of a page.
+VIEWPORT = {"width": 1400, "height": 1800}
+
+_AXE = Axe()
+
+
+@dataclass
+class Findings:
+    """What axe-core found on the pages of one walk."""
+
+    #: Nodes per (rule, impact), every impact.
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: One line per node of a serious or critical violation: page, rule, element, why.
+    blocking: list[str] = field(default_factory=list)
+    pages: int = 0
+
+    def check(self, page: Page, where: str) -> None:
+        """Run axe-core on ``page`` as it is now, and record what it finds under ``where``."""
+        options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}}
+        violations: list[dict[str, Any]] = _AXE.run(page, options=options).response["violations"]
+        self.pages += 1
+        for violation in violations:
+            rule, impact = violation["id"], str(violation["impact"])
+            self.counts[(rule, impact)] += len(violation["nodes"])
+            if impact in BLOCKING:
+                self.blocking += [
+                    f"{where}: {rule} ({impact}) on {node['target']}: "
+                    + " ".join(str(node.get("failureSummary", "")).split())
+                    for node in violation["nodes"]
+                ]
+
+    def report(self, walk: str) -> str:
+        """The rule counts, one line each, for the test's output."""
+        lines = [f"axe-core, {walk}: {self.pages} pages"]
+        lines += [
+            f"  {rule} [{impact}]: {nodes} node(s)"
+            for (rule, impact), nodes in sorted(self.counts.items())
+        ]
+        if not self.counts:
+            lines.append("  no violation of any impact")
+        return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def sample_server() -> Iterator[tuple[StreamlitServer, str]]:
+    """The workbook on a throwaway store holding the French sample: the server and plan id."""
+    with throwaway_store() as (url, store):
+        plan_id = store_plan(store, french_sample(), note="accessibility test")
+        with running_server(APP, env={"TOTEM_DATABASE_URL": url}) as server:
+            yield server, plan_id
+
+
+def _choose_language(page: Page, lang: str) -> None:
+    """Click ``lang`` in the sidebar's language radio (its options are named in themselves)."""
+    option = sidebar(page).get_by_text(translate(f"ui.language.{lang}", lang), exact=True)
+    act(page, option.click)
+
+
+def _open_plans_page(page: Page, lang: str) -> None:
+    """Follow the sidebar's link to Plans and history, opening the sidebar if it is collapsed."""
+    # A collapsed sidebar is moved out of the viewport, not hidden: ask for its expand button.
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    if expand.is_visible():
+        expand.click()
+    link = sidebar(page).get_by_role("link", name=translate("ui.page.plans.title", lang))
+    act(page, link.click)
+
+
+def _walk(page: Page, lang: str, *, workshop: bool, findings: Findings) -> None:
+    """Check the nine steps in order, then the Plans page, on a page showing the first step."""
+    for index, name in enumerate(PAGE_NAMES):
+        if index and workshop:
+            # The sidebar is collapsed in workshop mode: the step bar leads.
+            next_step = page.get_by_role("button", name=translate("ui.workshop.next", lang))
+            act(page, next_step.click)
+        elif index:
+            title = translate(f"ui.page.{name}.title", lang)
+            act(page, sidebar(page).get_by_role("link", name=title, exact=True).click)
+        findings.check(page, name)
+    _open_plans_page(page, lang)
+    findings.check(page, "plans")
+
+
+@pytest.mark.parametrize("workshop", [False, True], ids=["normal", "workshop"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_page_has_no_serious_accessibility_violation(
+    browser: Browser, sample_server: tuple[StreamlitServer, str], lang: str, workshop: bool
+) -> None:
+    """Test that axe-core finds no serious or critical WCAG 2.1 A/AA violation on any page."""
+    server, plan_id = sample_server
+    walk = f"{lang}, {'workshop' if workshop else 'normal'} mode"
+    findings = Findings()
+    # A fixed browser locale: the start page speaks the browser's language until one is chosen.
+    context = browser.new_context(viewport=VIEWPORT, locale="en-US")
+    try:
+        page = context.new_page()
+        if not workshop:
+            # The bare URL (no plan named): the start page, with the language radio alone.
+            open_app(page, server.url)
+            if lang != "en":
+                _choose_language(page, lang)
+            findings.check(page, "start page")
+        # A new session on the French sample, in the plan's language until another is chosen.
+        open_app(page, plan_url(server.url, plan_id))
+        if lang != "fr":
+            _choose_language(page, lang)
+        if workshop:
+            toggle = sidebar(page).get_by_text(translate("ui.sidebar.workshop", lang), exact=True)
+            act(page, toggle.click)
+            page.get_by_role("button", name=translate("ui.workshop.next", lang)).wait_for()
+        _walk(page, lang, workshop=workshop, findings=findings)
+    finally:
+        context.close()
+    print(findings.report(walk))
+    assert not findings.blocking, f"{walk}: serious or critical violations\n" + "\n".join(
+        findings.blocking
+    )
