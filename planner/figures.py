@@ -80,7 +80,8 @@ _INK = "#1F2933"
 _GRID = "#E4E7EB"
 # Notes under titles and explanations of empty figures: 5.2:1 on white (AA asks 4.5:1 of text).
 _MUTED = "#616E7C"
-_FONT = "'Source Sans Pro', 'DejaVu Sans', Arial, sans-serif"
+# "Source Sans" is the face Streamlit 1.67 serves itself ("Source Sans Pro" before it).
+_FONT = "'Source Sans', 'Source Sans Pro', 'DejaVu Sans', Arial, sans-serif"
 # Okabe–Ito without its yellow (too pale for a thin line on white), plus Tol's wine.
 _PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255"]
 

@@ -88,7 +88,9 @@ class _ChartServer:
         self._loop = loop
 
         async def open_browser() -> Any:
-            browser = kaleido.Kaleido(n=_TABS)
+            # No MathJax: its default page fetches it from a CDN on every start, and a "$…$" in a
+            # name must stay text in the report, never a formula.
+            browser = kaleido.Kaleido(n=_TABS, mathjax=False)
             await browser.open()
             return browser
 
