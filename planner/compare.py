@@ -42,17 +42,21 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
-from planner.forecast import Forecast
-from planner.i18n import Message
-from planner.indicators import Assessment, Level
-from planner.models import Plan
-from planner.timeline import TaskKind, Timeline
+from pydantic import BaseModel
+
+from planner.forecast import WEEK_DAYS, Forecast, forecast
+from planner.i18n import Message, Percent, has_message
+from planner.indicators import Assessment, Level, assess
+from planner.models import Cadence, CoreRole, Language, Plan, Platform, SponsorActionKind
+from planner.store.changes import _kept_lists, _sections, change_codes
+from planner.timeline import Task, TaskKind, Timeline, build_timeline
 
 __all__ = [
     "ChangeKind",
@@ -67,6 +71,7 @@ __all__ = [
     "TaskShift",
     "TimelineComparison",
     "compare",
+    "content_changes",
 ]
 
 
@@ -254,4 +259,437 @@ def compare(a: Plan, b: Plan) -> Comparison:
         A ``Comparison``; every delta is B minus A. Each plan is assessed with its own
         thresholds and forecast with its own parameters.
     """
-    raise NotImplementedError  # filled in by the next commit
+    names = {community.id: community.name for community in a.communities}
+    names.update((community.id, community.name) for community in b.communities)
+    return Comparison(
+        name_a=a.name,
+        name_b=b.name,
+        readiness=_readiness(assess(a), assess(b)),
+        forecast=ForecastComparison(_forecast_side(a), _forecast_side(b)),
+        timeline=_timeline(build_timeline(a), build_timeline(b)),
+        changes=content_changes(a, b),
+        community_names=MappingProxyType(names),
+    )
+
+
+# ----------------------------------------------------------------------------------- readiness
+def _readiness(a: Assessment, b: Assessment) -> ReadinessComparison:
+    by_id = {indicator.id: indicator for indicator in a.indicators}
+    deltas = tuple(
+        IndicatorDelta(new.id, by_id[new.id].level, new.level, by_id[new.id].score, new.score)
+        for new in b.indicators
+        if new.id in by_id
+    )
+    old, new = _findings(a), _findings(b)
+    return ReadinessComparison(
+        a=a,
+        b=b,
+        indicators=deltas,
+        appeared=tuple(message for key, message in new.items() if key not in old),
+        disappeared=tuple(message for key, message in old.items() if key not in new),
+    )
+
+
+def _findings(assessment: Assessment) -> dict[Hashable, Message]:
+    """Every finding's message, keyed by its id and parameters (``Message`` is unhashable)."""
+    return {
+        _frozen(finding.message): finding.message
+        for indicator in assessment.indicators
+        for finding in indicator.findings
+    }
+
+
+def _frozen(value: Any) -> Hashable:
+    if isinstance(value, Message):
+        return (value.id, tuple((key, _frozen(v)) for key, v in sorted(value.params.items())))
+    if isinstance(value, Percent):
+        return ("%", value.value)
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, Mapping):
+        return tuple((key, _frozen(v)) for key, v in sorted(value.items()))
+    return value  # type: ignore[no-any-return]
+
+
+# ------------------------------------------------------------------------------------ forecast
+def _forecast_side(plan: Plan) -> ForecastSide:
+    result = forecast(plan)
+    weeks = result.weeks
+    sums: dict[str, list[float]] = {}
+    for population in result.populations:
+        series = sums.setdefault(population.community_id, [0.0] * len(weeks))
+        for index, members in enumerate(population.cumulative):
+            series[index] += members
+    communities = tuple(
+        CommunitySeries(community.id, community.name, tuple(sums[community.id]))
+        for community in plan.communities
+        if community.id in sums
+    )
+    members_end = None
+    if plan.end_date is not None:
+        members_end = 0.0
+        if weeks and plan.end_date >= weeks[0]:
+            # The week holding the end date, or the last week when the grid stops before it.
+            index = min((plan.end_date - weeks[0]).days // WEEK_DAYS, len(weeks) - 1)
+            members_end = result.total_cumulative[index]
+    return ForecastSide(
+        forecast=result,
+        end_date=plan.end_date,
+        members_end=members_end,
+        members_horizon=result.members_at_horizon,
+        weeks=weeks,
+        total=result.total_cumulative,
+        communities=communities,
+    )
+
+
+# ------------------------------------------------------------------------------------ timeline
+def _timeline(a: Timeline, b: Timeline) -> TimelineComparison:
+    old = {task.id: task for task in a.tasks}
+    new = {task.id: task for task in b.tasks}
+    moved = [
+        _shift(ShiftKind.MOVED, old[key], new[key])
+        for key in sorted(old.keys() & new.keys())
+        if old[key].start != new[key].start or old[key].end != new[key].end
+    ]
+    appeared = [_shift(ShiftKind.APPEARED, None, new[key]) for key in sorted(new.keys() - old)]
+    gone = [_shift(ShiftKind.DISAPPEARED, old[key], None) for key in sorted(old.keys() - new)]
+    return TimelineComparison(a, b, tuple(moved), tuple(appeared), tuple(gone))
+
+
+def _shift(shift: ShiftKind, before: Task | None, after: Task | None) -> TaskShift:
+    task = after or before
+    assert task is not None
+    return TaskShift(
+        task_id=task.id,
+        kind=task.kind,
+        shift=shift,
+        label=task.label,
+        community_id=task.community_id,
+        population_id=task.population_id,
+        start_a=before.start if before else None,
+        end_a=before.end if before else None,
+        start_b=after.start if after else None,
+        end_b=after.end if after else None,
+    )
+
+
+# ------------------------------------------------------------------------------------- content
+#: The lists of a community, counted when items come or go, with the field naming an item.
+_COMMUNITY_LISTS = {
+    "populations": "name",
+    "ambassadors": "name",
+    "objectives": "indicator",
+    "rituals": "name",
+}
+#: Catalogue ids naming the values of the plan's choice fields.
+_CHOICE_LABELS: dict[type[StrEnum], str] = {
+    Platform: "export.platform",
+    Language: "ui.language",
+    CoreRole: "role",
+    SponsorActionKind: "table.choice.kind",
+    Cadence: "table.choice.cadence",
+}
+
+
+def content_changes(a: Plan, b: Plan) -> tuple[ContentChange, ...]:
+    """List the precise content changes from ``a`` to ``b`` (see the module docstring).
+
+    The store's change summary decides which sections differ and keys their items (by id, or
+    by position for items without one), so the history and the comparison agree on what
+    changed; only the sections it reports are walked field by field.
+    """
+    codes = change_codes(a, b)
+    touched = {code["section"] for code in codes if "section" in code}
+    if not touched:
+        return ()
+    # A community's lists are only walked when something in them changed.
+    kept = _kept_lists(a, b)
+    old = _sections(a, frozenset(), kept)
+    new = _sections(b, frozenset(), kept)
+    walk = _Walk(a, b)
+    if "details" in touched:
+        for (name,), value in old["details"].items():
+            walk.value(
+                name, None, Message(f"compare.field.plan.{name}"), value, new["details"][(name,)]
+            )
+    if "settings" in touched:
+        for (name,), model in old["settings"].items():
+            walk.fields(name, None, "setting", {}, model, new["settings"][(name,)])
+    walk.communities(old, new)
+    walk.plan_lists(old, new, touched)
+    return walk.sorted_changes()
+
+
+class _Walk:
+    """Collects the changes of one comparison, community by community."""
+
+    def __init__(self, a: Plan, b: Plan) -> None:
+        self.old_names = {community.id: community.name for community in a.communities}
+        self.new_names = {community.id: community.name for community in b.communities}
+        order = list(self.new_names) + [cid for cid in self.old_names if cid not in self.new_names]
+        self.rank = {cid: rank for rank, cid in enumerate(order)}
+        self.changes: list[ContentChange] = []
+
+    def sorted_changes(self) -> tuple[ContentChange, ...]:
+        """Plan-wide changes first, then each community's, in B's order (removed ones last)."""
+        return tuple(
+            sorted(
+                self.changes,
+                key=lambda change: (
+                    -1 if change.community_id is None else self.rank[change.community_id]
+                ),
+            )
+        )
+
+    def value(
+        self, path: str, community_id: str | None, what: Message, before: Any, after: Any
+    ) -> None:
+        """Record a changed value, unless it did not change."""
+        if before == after:
+            return
+        message = Message(
+            "compare.change.value",
+            {"what": what, "before": _shown(before), "after": _shown(after)},
+        )
+        self.changes.append(
+            ContentChange(
+                path, ChangeKind.CHANGED, _plain(before), _plain(after), community_id, message
+            )
+        )
+
+    def fields(
+        self,
+        path: str,
+        community_id: str | None,
+        entity: str,
+        params: dict[str, Any],
+        before: BaseModel | Mapping[str, Any],
+        after: BaseModel | Mapping[str, Any],
+    ) -> None:
+        """Record each field that differs between two versions of one item, nested ones too."""
+        old = before if isinstance(before, Mapping) else _fields(before)
+        new = after if isinstance(after, Mapping) else _fields(after)
+        for name in dict.fromkeys([*old, *new]):
+            x, y = old.get(name), new.get(name)
+            if name == "id" or x is y or x == y:
+                continue
+            where = f"{path}.{name}"
+            if isinstance(x, BaseModel | Mapping) and isinstance(y, BaseModel | Mapping):
+                self.fields(where, community_id, f"{entity}.{name}", params, x, y)
+            else:
+                self.value(where, community_id, _label(entity, str(name), params, where), x, y)
+
+    def added_or_removed(
+        self, path: str, kind: ChangeKind, community_id: str | None, message: Message, name: Any
+    ) -> None:
+        before, after = (None, name) if kind is ChangeKind.ADDED else (name, None)
+        self.changes.append(
+            ContentChange(path, kind, _plain(before), _plain(after), community_id, message)
+        )
+
+    def communities(self, old: _Sections, new: _Sections) -> None:
+        """Communities added, removed, renamed or edited, and the changes of their lists."""
+        before, after = old["communities"], new["communities"]
+        for (cid,), fields in after.items():
+            if (cid,) not in before:
+                self.added_or_removed(
+                    f"communities[{cid}]",
+                    ChangeKind.ADDED,
+                    cid,
+                    Message("compare.change.community_added", {"name": fields["name"]}),
+                    fields["name"],
+                )
+        for (cid,), fields in before.items():
+            if (cid,) not in after:
+                self.added_or_removed(
+                    f"communities[{cid}]",
+                    ChangeKind.REMOVED,
+                    cid,
+                    Message("compare.change.community_removed", {"name": fields["name"]}),
+                    fields["name"],
+                )
+            elif fields != after[(cid,)]:
+                # Named as it was: "Name of <old name>: old → new" reads right for a rename.
+                params = {"community": self.old_names[cid]}
+                self.fields(f"communities[{cid}]", cid, "community", params, fields, after[(cid,)])
+        for section, naming in _COMMUNITY_LISTS.items():
+            old_items, new_items = _by_owner(old[section]), _by_owner(new[section])
+            for cid in dict.fromkeys([*old_items, *new_items]):
+                if cid in self.old_names and cid in self.new_names:
+                    self._items(
+                        f"communities[{cid}].{section}",
+                        cid,
+                        section,
+                        naming,
+                        {"community": self.new_names[cid]},
+                        old_items.get(cid, {}),
+                        new_items.get(cid, {}),
+                    )
+
+    def _items(
+        self,
+        path: str,
+        community_id: str | None,
+        section: str,
+        naming: str,
+        params: dict[str, Any],
+        before: dict[str, Any],
+        after: dict[str, Any],
+    ) -> None:
+        """A list's items: one count change when items came or went, then each edited item."""
+        added = tuple(key for key in after if key not in before)
+        removed = tuple(key for key in before if key not in after)
+        if added or removed:
+            what = Message(f"compare.field.{_ENTITY[section]}s", params)
+            message = Message(
+                "compare.change.value", {"what": what, "before": len(before), "after": len(after)}
+            )
+            self.changes.append(
+                ContentChange(
+                    path,
+                    ChangeKind.CHANGED,
+                    len(before),
+                    len(after),
+                    community_id,
+                    message,
+                    added=added,
+                    removed=removed,
+                )
+            )
+        for key, item in after.items():
+            old = before.get(key)
+            if old is not None and old is not item and old != item:
+                item_params = {**params, "item": getattr(item, naming)}
+                self.fields(
+                    f"{path}[{key}]", community_id, _ENTITY[section], item_params, old, item
+                )
+
+    def plan_lists(self, old: _Sections, new: _Sections, touched: set[str]) -> None:
+        """The core team, the sponsors and their actions."""
+        if "core_team" in touched:
+            before, after = old["core_team"], new["core_team"]
+            for kind, here, there in (
+                (ChangeKind.ADDED, after, before),
+                (ChangeKind.REMOVED, before, after),
+            ):
+                for (key,), member in here.items():
+                    if (key,) not in there:
+                        role = Message(f"role.{member.role.value}")
+                        self.added_or_removed(
+                            f"core_team[{key}]",
+                            kind,
+                            None,
+                            Message(f"compare.change.core_team_{kind.value}", {"role": role}),
+                            member.role,
+                        )
+            for (key,), member in after.items():
+                previous = before.get((key,))
+                if previous is not None and previous != member:
+                    params = {"item": Message(f"role.{member.role.value}")}
+                    self.fields(f"core_team[{key}]", None, "core_team", params, previous, member)
+        if "sponsors" in touched or "sponsor_actions" in touched:
+            before, after = old["sponsors"], new["sponsors"]
+            for kind, here, there in (
+                (ChangeKind.ADDED, after, before),
+                (ChangeKind.REMOVED, before, after),
+            ):
+                for (sid,), fields in here.items():
+                    if (sid,) not in there:
+                        self.added_or_removed(
+                            f"sponsors[{sid}]",
+                            kind,
+                            None,
+                            Message(
+                                f"compare.change.sponsor_{kind.value}", {"name": fields["name"]}
+                            ),
+                            fields["name"],
+                        )
+            old_actions, new_actions = (
+                _by_owner(old["sponsor_actions"]),
+                _by_owner(new["sponsor_actions"]),
+            )
+            for (sid,), fields in after.items():
+                previous = before.get((sid,))
+                if previous is None:
+                    continue
+                params = {"item": fields["name"]}
+                if previous != fields:
+                    self.fields(f"sponsors[{sid}]", None, "sponsor", params, previous, fields)
+                self._items(
+                    f"sponsors[{sid}].actions",
+                    None,
+                    "actions",
+                    "description",
+                    params,
+                    old_actions.get(sid, {}),
+                    new_actions.get(sid, {}),
+                )
+
+
+_Sections = dict[str, dict[tuple[Any, ...], Any]]
+
+#: The entity an item of each list is, as named in the ``compare.field.*`` catalogue ids.
+_ENTITY = {
+    "populations": "population",
+    "ambassadors": "ambassador",
+    "objectives": "objective",
+    "rituals": "ritual",
+    "actions": "sponsor_action",
+}
+
+
+def _by_owner(items: Mapping[tuple[Any, ...], Any]) -> dict[str, dict[str, Any]]:
+    """Group ``(owner id, item key)`` entries by owner."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for (owner, key), item in items.items():
+        grouped.setdefault(owner, {})[key] = item
+    return grouped
+
+
+def _fields(model: BaseModel) -> dict[str, Any]:
+    return {name: getattr(model, name) for name in type(model).model_fields}
+
+
+def _label(entity: str, name: str, params: dict[str, Any], path: str) -> Message:
+    """The words naming a field in a sentence, or its path when the catalogue has none."""
+    message_id = f"compare.field.{entity}.{name}"
+    if has_message(message_id):
+        return Message(message_id, params)
+    if entity == "population.resistance":
+        return Message("compare.field.resistance", {**params, "factor": Message(f"factor.{name}")})
+    return Message("compare.field.other", {"path": path})
+
+
+def _shown(value: Any) -> Any:
+    """A value as a message parameter: formatted for the language when it is rendered."""
+    if value is None or (isinstance(value, list | tuple) and not value):
+        return Message("compare.value.none")
+    if isinstance(value, bool):
+        return Message("compare.value.yes" if value else "compare.value.no")
+    if isinstance(value, StrEnum):
+        prefix = _CHOICE_LABELS.get(type(value))
+        return Message(f"{prefix}.{value.value}") if prefix else value.value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        # Message parameters show floats with one decimal: keep a finer value as it is.
+        return value if round(value, 1) == value else repr(value)
+    if isinstance(value, list | tuple):
+        return [_shown(item) for item in value]
+    if isinstance(value, BaseModel | Mapping):
+        return str(_plain(value))
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """A value as plain data: texts, numbers, dates, tuples and dicts."""
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, Mapping):
+        return {str(_plain(key)): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return tuple(_plain(item) for item in value)
+    return value
