@@ -8,6 +8,7 @@ Commands::
     python -m planner forecast PLAN.json [--csv] [--lang fr|en]
     python -m planner schema [--check PATH]
     python -m planner export PLAN.json --format pdf|csv|zip|xlsx|ics [--table NAME] --out PATH
+    python -m planner compare A.json B.json [--json] [--lang fr|en]
 
 Output follows ``--lang``, or else the plan's own language. Exit codes: 0 on success, 1 when
 ``schema --check`` finds the schema file out of date, 2 on bad input (a usage error or a plan
@@ -33,7 +34,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
 
-from planner.errors import PlanFileError
+from planner import compare as comparing
+from planner.errors import PlanFileError, Problem
 from planner.export import EXPORT_FORMATS, EXPORT_TABLES, export_bytes, plan_results
 from planner.forecast import Forecast, forecast, forecast_rows
 from planner.i18n import (
@@ -150,6 +152,12 @@ def _parser(lang: str) -> argparse.ArgumentParser:
         "--table", choices=EXPORT_TABLES, default="tasks", help=say("export.cli.help.table")
     )
     export.add_argument("--out", required=True, metavar="PATH", help=say("export.cli.help.out"))
+    compare = commands.add_parser("compare", help=say("compare.cli.help"))
+    compare.add_argument("plan_a", metavar="A.json", help=say("compare.cli.help_a"))
+    compare.add_argument("plan_b", metavar="B.json", help=say("compare.cli.help_b"))
+    compare.add_argument("--json", action="store_true", help=say("cli.help.json"))
+    compare.add_argument("--lang", choices=LANGUAGES, help=say("cli.help.lang"))
+    compare.set_defaults(handler=_compare)
     schema = commands.add_parser("schema", help=say("cli.help.schema"))
     schema.add_argument("--check", metavar="PATH", help=say("cli.help.check"))
     schema.set_defaults(handler=_schema)
@@ -401,6 +409,54 @@ def _adjusted(value: str, multiplier: float, lang: str) -> str:
         value=value,
         multiplier=format_number(multiplier, lang, decimals=2),
     )
+
+
+def _compare(args: argparse.Namespace) -> int:
+    # Both files are read before failing, so one run reports the problems of both.
+    plans: list[tuple[Plan, str]] = []
+    problems: list[Problem] = []
+    for path in (args.plan_a, args.plan_b):
+        try:
+            plans.append(_load(argparse.Namespace(plan=path, lang=args.lang)))
+        except PlanFileError as exc:
+            problems += exc.problems
+    if problems:
+        raise PlanFileError(problems)
+    (plan_a, _), (plan_b, lang_b) = plans
+    lang = args.lang or lang_b
+    result = comparing.compare(plan_a, plan_b)
+    if args.json:
+        data = comparing.comparison_json(result)
+        _print(json.dumps(data, indent=2, ensure_ascii=False, default=str), utf8=True)
+        return EXIT_OK
+    _print(translate("compare.title", lang, a=plan_a.name, b=plan_b.name))
+    if result.is_identical:
+        _print(translate("compare.identical", lang))
+    columns = [translate(f"compare.column.{key}", lang) for key in ("a", "b", "delta")]
+    _print("")
+    _print(translate("compare.section.readiness", lang))
+    headers = [translate("compare.column.indicator", lang), *columns]
+    _print_table(headers, comparing.readiness_rows(result, lang), right=(1, 2, 3))
+    for line in comparing.finding_lines(result, lang):
+        _print(translate("cli.note", lang, message=line))
+    _print("")
+    _print(translate("compare.section.forecast", lang))
+    headers = [translate("compare.column.measure", lang), *columns]
+    _print_table(headers, comparing.forecast_rows(result, lang), right=(1, 2, 3))
+    _print("")
+    _print(translate("compare.section.timeline", lang))
+    for line in comparing.task_lines(result, lang, limit=40) or [translate("compare.none", lang)]:
+        _print(translate("cli.note", lang, message=line))
+    _print("")
+    _print(translate("compare.section.changes", lang))
+    groups = comparing.change_groups(result, lang)
+    if not groups:
+        _print(translate("cli.note", lang, message=translate("compare.none", lang)))
+    for heading, lines in groups:
+        _print(heading)
+        for line in lines:
+            _print(translate("cli.note", lang, message=line))
+    return EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:

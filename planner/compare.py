@@ -52,7 +52,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from planner.forecast import WEEK_DAYS, Forecast, forecast
-from planner.i18n import Message, Percent, has_message
+from planner.i18n import Message, Percent, format_number, has_message, render, translate
 from planner.indicators import Assessment, Level, assess
 from planner.models import Cadence, CoreRole, Language, Plan, Platform, SponsorActionKind
 from planner.store.changes import _kept_lists, _sections, change_codes
@@ -70,8 +70,16 @@ __all__ = [
     "ShiftKind",
     "TaskShift",
     "TimelineComparison",
+    "change_groups",
     "compare",
+    "comparison_json",
     "content_changes",
+    "finding_lines",
+    "forecast_rows",
+    "readiness_rows",
+    "shift_message",
+    "signed",
+    "task_lines",
 ]
 
 
@@ -693,3 +701,172 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return tuple(_plain(item) for item in value)
     return value
+
+
+# ------------------------------------------------------------------------------ report helpers
+# Shared by the command line, the PDF and the CSV export, so that they say the same things.
+
+
+def comparison_json(comparison: Comparison) -> dict[str, Any]:
+    """The comparison as JSON-ready data (the shape ``python -m planner compare --json`` prints).
+
+    ``{"a": {"score", "level", "indicators": {id: {"level", "score"}}, "members_end"}, "b": …,
+    "delta": {"score", "indicators": {id: delta}, "members_end"}, "moved": [{"task", "days"}],
+    "changed": [{"path", "before", "after"}]}``; dates are ISO texts, ``members_end`` is rounded
+    to whole members and ``None`` without an end date.
+    """
+    readiness, fc = comparison.readiness, comparison.forecast
+
+    def side(assessment: Assessment, forecast_side: ForecastSide) -> dict[str, Any]:
+        return {
+            "score": assessment.score,
+            "level": assessment.level.value,
+            "indicators": {
+                indicator.id: {"level": indicator.level.value, "score": indicator.score}
+                for indicator in assessment.indicators
+            },
+            "members_end": _members(forecast_side.members_end),
+        }
+
+    end_delta = fc.members_end_delta
+    return {
+        "a": side(readiness.a, fc.a),
+        "b": side(readiness.b, fc.b),
+        "delta": {
+            "score": readiness.score_delta,
+            "indicators": {delta.id: delta.delta for delta in readiness.indicators},
+            "members_end": None if end_delta is None else round(end_delta),
+        },
+        "moved": [
+            {"task": shift.task_id, "days": shift.days} for shift in comparison.timeline.moved
+        ],
+        "changed": [
+            {"path": change.path, "before": _json(change.before), "after": _json(change.after)}
+            for change in comparison.changes
+        ],
+    }
+
+
+def _members(value: float | None) -> int | None:
+    return None if value is None else round(value)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_json(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: _json(item) for key, item in value.items()}
+    return value
+
+
+def signed(value: float, lang: str) -> str:
+    """A delta with its sign, formatted for ``lang``: ``+4``, ``−12``, ``0``."""
+    text = format_number(abs(value), lang)
+    if text == format_number(0, lang):
+        return text
+    return ("+" if value > 0 else "\u2212") + text
+
+
+def readiness_rows(comparison: Comparison, lang: str) -> list[list[str]]:
+    """Rows ``[indicator, A, B, delta]`` in ``lang``: the overall score, then each indicator."""
+    readiness = comparison.readiness
+
+    def shown(score: int, level: Level) -> str:
+        return translate(
+            "compare.score_level", lang, score=str(score), level=translate(f"level.{level}", lang)
+        )
+
+    rows = [
+        [
+            translate("compare.overall", lang),
+            shown(readiness.a.score, readiness.a.level),
+            shown(readiness.b.score, readiness.b.level),
+            signed(readiness.score_delta, lang),
+        ]
+    ]
+    rows += [
+        [
+            translate(f"indicator.{delta.id}.name", lang),
+            shown(delta.score_a, delta.level_a),
+            shown(delta.score_b, delta.level_b),
+            signed(delta.delta, lang),
+        ]
+        for delta in readiness.indicators
+    ]
+    return rows
+
+
+def finding_lines(comparison: Comparison, lang: str) -> list[str]:
+    """The findings that appeared (``New: …``) then those that disappeared (``Resolved: …``)."""
+    readiness = comparison.readiness
+    return [
+        translate("compare.finding.appeared", lang, finding=render(message, lang))
+        for message in readiness.appeared
+    ] + [
+        translate("compare.finding.disappeared", lang, finding=render(message, lang))
+        for message in readiness.disappeared
+    ]
+
+
+def forecast_rows(comparison: Comparison, lang: str) -> list[list[str]]:
+    """Rows ``[measure, A, B, delta]``: members at the end of the launch period, at the horizon."""
+    fc = comparison.forecast
+    none = translate("compare.no_end", lang)
+
+    def members(value: float | None) -> str:
+        return none if value is None else format_number(value, lang)
+
+    end_delta = fc.members_end_delta
+    return [
+        [
+            translate("compare.members_end", lang),
+            members(fc.a.members_end),
+            members(fc.b.members_end),
+            "" if end_delta is None else signed(end_delta, lang),
+        ],
+        [
+            translate("compare.members_horizon", lang),
+            members(fc.a.members_horizon),
+            members(fc.b.members_horizon),
+            signed(fc.members_horizon_delta, lang),
+        ],
+    ]
+
+
+def shift_message(shift: TaskShift) -> Message:
+    """The sentence saying how a task moved, appeared or disappeared."""
+    if shift.shift is ShiftKind.APPEARED:
+        return Message("compare.moved.appeared", {"task": shift.label, "start": shift.start_b})
+    if shift.shift is ShiftKind.DISAPPEARED:
+        return Message("compare.moved.disappeared", {"task": shift.label})
+    if shift.days > 0:
+        return Message("compare.moved.later", {"task": shift.label, "count": shift.days})
+    if shift.days < 0:
+        return Message("compare.moved.earlier", {"task": shift.label, "count": -shift.days})
+    return Message("compare.moved.end", {"task": shift.label, "end": shift.end_b})
+
+
+def task_lines(comparison: Comparison, lang: str, *, limit: int | None = None) -> list[str]:
+    """Moved, then appeared, then disappeared tasks, one sentence each; at most ``limit``."""
+    timeline = comparison.timeline
+    shifts = [*timeline.moved, *timeline.appeared, *timeline.disappeared]
+    shown = shifts if limit is None else shifts[:limit]
+    lines = [render(shift_message(shift), lang) for shift in shown]
+    if len(shown) < len(shifts):
+        lines.append(translate("compare.moved.more", lang, count=len(shifts) - len(shown)))
+    return lines
+
+
+def change_groups(comparison: Comparison, lang: str) -> list[tuple[str, list[str]]]:
+    """The content changes as ``(heading, sentences)``: the whole plan, then each community."""
+    return [
+        (
+            translate("compare.section.plan_wide", lang)
+            if community_id is None
+            else comparison.community_names.get(community_id, community_id),
+            [render(change.message, lang) for change in changes],
+        )
+        for community_id, changes in comparison.changes_by_community().items()
+    ]
