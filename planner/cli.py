@@ -412,14 +412,20 @@ def _adjusted(value: str, multiplier: float, lang: str) -> str:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    # Both files are read before failing, so one run reports the problems of both.
+    # Both files are read before failing, so one run reports the problems of both; with two
+    # files, a problem inside one (``name: is required``) also names its file.
     plans: list[tuple[Plan, str]] = []
     problems: list[Problem] = []
     for path in (args.plan_a, args.plan_b):
         try:
             plans.append(_load(argparse.Namespace(plan=path, lang=args.lang)))
         except PlanFileError as exc:
-            problems += exc.problems
+            problems += [
+                problem
+                if problem.path == path
+                else Problem(f"{path}: {problem.path}" if problem.path else path, problem.message)
+                for problem in exc.problems
+            ]
     if problems:
         raise PlanFileError(problems)
     (plan_a, _), (plan_b, lang_b) = plans
