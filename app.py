@@ -50,7 +50,14 @@ PLANS_PAGE = st.Page(
     icon=":material/history:",
     visibility="hidden",
 )
-pages.append(PLANS_PAGE)
+# The comparison of two plans or two revisions: reached from the Plans page and its history.
+COMPARE_PAGE = st.Page(
+    page_path("compare"),
+    title=t("ui.page.compare.title"),
+    icon=":material/compare_arrows:",
+    visibility="hidden",
+)
+pages += [PLANS_PAGE, COMPARE_PAGE]
 # Before the sidebar's widgets: on a fresh server, a widget drawn before st.navigation() loses
 # the first change the first visitor makes to it (Streamlit 1.67).
 current = st.navigation(pages, position="hidden" if workshop else "sidebar")

@@ -17,7 +17,7 @@ from planner.tables import slugify
 from workbook.persistence import author, current_plan, hold_revision, open_stored_plan, plan_store
 from workbook.problems import checked_plan_file
 from workbook.session import lang_key
-from workbook.steps import PAGE_NAMES
+from workbook.steps import PAGE_NAMES, page_path
 from workbook.text import labels, lang, literal, md, moment, number, render_md, t
 from workbook.workshop import projected_scorecard
 
@@ -31,6 +31,7 @@ plan_id: str | None = st.session_state.get("plan_id")  # None: a preview
 
 st.title(t("ui.page.plans.title"))
 st.caption(t("ui.plans.intro"))
+st.page_link(page_path("compare"), label=t("ui.compare.link"), icon=":material/compare_arrows:")
 notice = st.session_state.pop(NOTICE, None)
 if notice:
     st.success(notice, icon=":material/check_circle:")
@@ -209,7 +210,8 @@ def _revision_preview(plan_id: str, numbers: list[int]) -> None:
             t("ui.plan.metric.headcount"), number(sum(p.headcount or 0 for p in populations))
         )
         figures[3].metric(t("ui.plan.metric.sponsors"), number(len(shown.sponsors)))
-        st.button(
+        restore, compare = st.columns(2)
+        restore.button(
             t("ui.plans.restore", number=chosen),
             key=f"{PAGE}_restore",
             icon=":material/history:",
@@ -218,6 +220,15 @@ def _revision_preview(plan_id: str, numbers: list[int]) -> None:
             on_click=_restore,
             args=(int(chosen),),
         )
+        if compare.button(
+            t("ui.compare.open"),
+            key=f"{PAGE}_compare",
+            icon=":material/compare_arrows:",
+            help=t("ui.compare.open_help"),
+            disabled=chosen == numbers[0],
+        ):
+            st.session_state["compare_from"] = (plan_id, int(chosen))
+            st.switch_page(page_path("compare"))
 
 
 st.subheader(md("ui.plans.history", name=plan.name), anchor=False)

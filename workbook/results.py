@@ -22,8 +22,9 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from planner import assess, build_timeline, forecast
+from planner import assess, build_timeline, compare_figures, forecast
 from planner import figures as planner_figures
+from planner.compare import Comparison, compare
 from planner.indicators import NOT_ASSESSED, Assessment
 from planner.models import Plan
 from planner.timeline import Timeline
@@ -132,4 +133,28 @@ def show_figure(kind: str, plan: Plan, *, key: str) -> None:
     figure = _figure(kind, plan_key(plan), lang(), plan)
     # theme=None: Streamlit's chart theme would replace the figure's own text colours and sizes
     # (its grey ticks are 3.7:1 on white; the figures keep 4.5:1 and the workshop's large type).
+    st.plotly_chart(figure, key=key, theme=None, config={"displaylogo": False})
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _comparison(key_a: str, key_b: str, _a: Plan, _b: Plan) -> Comparison:
+    return compare(_a, _b)
+
+
+def comparison(a: Plan, b: Plan) -> Comparison:
+    """The comparison of plan ``a`` with plan ``b`` (cached per pair of plan versions)."""
+    return _comparison(plan_key(a), plan_key(b), a, b)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _compare_figure(kind: str, key_a: str, key_b: str, language: str, _a: Plan, _b: Plan) -> Any:
+    result = comparison(_a, _b)
+    if kind == "forecast":
+        return compare_figures.compare_forecast_figure(result, language, communities=True)
+    return compare_figures.compare_gantt_figure(result, language)
+
+
+def compare_figure(kind: str, a: Plan, b: Plan, *, key: str) -> None:
+    """Draw a comparison figure of ``a`` and ``b``: ``"forecast"`` or ``"gantt"`` (cached)."""
+    figure = _compare_figure(kind, plan_key(a), plan_key(b), lang(), a, b)
     st.plotly_chart(figure, key=key, theme=None, config={"displaylogo": False})

@@ -22,7 +22,7 @@ PAGES: tuple[tuple[str, str], ...] = (
 PAGE_NAMES = tuple(name for name, _ in PAGES)
 
 #: Pages outside the nine steps whose widget keys start with their name too.
-OTHER_PAGES = ("plans",)
+OTHER_PAGES = ("plans", "compare")
 
 #: Which page fixes each indicator, and which indicators each page answers for.
 INDICATOR_PAGES: dict[str, str] = {

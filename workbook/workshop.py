@@ -39,9 +39,15 @@ def set_workshop(on: bool) -> None:
     st.session_state["app_workshop"] = on
 
 
+def large_type() -> None:
+    """Workshop mode's large type, when it is on (pages outside the steps call it alone)."""
+    if st.session_state.get("workshop"):
+        st.markdown(_WORKSHOP_CSS, unsafe_allow_html=True)
+
+
 def workshop_frame(page: str, plan: Plan) -> None:
     """Large type, the step bar with Previous/Next, and the projected scorecard."""
-    st.markdown(_WORKSHOP_CSS, unsafe_allow_html=True)
+    large_type()
     index = PAGE_NAMES.index(page)
     total = len(PAGE_NAMES)
     with st.container(border=True):

@@ -346,3 +346,19 @@ def test_the_plans_page_of_a_preview_lists_plans_and_says_nothing_is_saved(
     plans_page(at)
     assert en("ui.start.preview_status") in [i.value for i in at.info]
     assert store.list_plans() == []
+
+
+def test_the_compare_page_compares_revisions_then_two_plans(store: PlanStore) -> None:
+    """Test that the compare page shows a revision's change, then two plans' readiness."""
+    at = session()
+    set_organisation(at, "Ardelys Sud")
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = page_text(at)
+    assert "Organisation: Ardelys Industrie → Ardelys Sud" in text
+    assert len(at.get("plotly_chart")) == 2
+
+    store.create(make_plan("critical"), author="a", note="")
+    at.radio(key="compare_mode.en").set_value("plans").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Store operations network" in page_text(at)
