@@ -42,7 +42,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -52,7 +52,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from planner.forecast import WEEK_DAYS, Forecast, forecast
-from planner.i18n import Message, Percent, format_number, has_message, render, translate
+from planner.i18n import Message, format_number, has_message, render, translate
 from planner.indicators import Assessment, Level, assess
 from planner.models import Cadence, CoreRole, Language, Plan, Platform, SponsorActionKind
 from planner.store.changes import _kept_lists, _sections, change_codes
@@ -298,25 +298,19 @@ def _readiness(a: Assessment, b: Assessment) -> ReadinessComparison:
     )
 
 
-def _findings(assessment: Assessment) -> dict[Hashable, Message]:
-    """Every finding's message, keyed by its id and parameters (``Message`` is unhashable)."""
+def _findings(assessment: Assessment) -> dict[str, Message]:
+    """Every finding's message, keyed by its id and parameters (``Message`` is unhashable).
+
+    The key is the message's ``repr``: it holds the id and every parameter, nested messages
+    and percentages included, and costs a fraction of a recursive freeze on a large plan. The
+    core builds each kind of finding's parameters in one fixed order, so equal findings have
+    equal keys.
+    """
     return {
-        _frozen(finding.message): finding.message
+        repr(finding.message): finding.message
         for indicator in assessment.indicators
         for finding in indicator.findings
     }
-
-
-def _frozen(value: Any) -> Hashable:
-    if isinstance(value, Message):
-        return (value.id, tuple((key, _frozen(v)) for key, v in sorted(value.params.items())))
-    if isinstance(value, Percent):
-        return ("%", value.value)
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(item) for item in value)
-    if isinstance(value, Mapping):
-        return tuple((key, _frozen(v)) for key, v in sorted(value.items()))
-    return value  # type: ignore[no-any-return]
 
 
 # ------------------------------------------------------------------------------------ forecast
