@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -77,9 +78,17 @@ class Findings:
 
 @pytest.fixture(scope="module")
 def sample_server() -> Iterator[tuple[StreamlitServer, str]]:
-    """The workbook on a throwaway store holding the French sample: the server and plan id."""
+    """The workbook on a throwaway store holding the French sample: the server and plan id.
+
+    The sample has two revisions (the second with a shorter launch period), so the comparison
+    page has deltas, changes, moved tasks and two forecasts to show.
+    """
     with throwaway_store() as (url, store):
-        plan_id = store_plan(store, french_sample(), note="accessibility test")
+        sample = french_sample()
+        plan_id = store_plan(store, sample, note="accessibility test")
+        assert sample.end_date is not None
+        shorter = sample.model_copy(update={"end_date": sample.end_date - timedelta(weeks=6)})
+        store.save(plan_id, shorter, base_revision=1, author="test", note="plan")
         with running_server(APP, env={"TOTEM_DATABASE_URL": url}) as server:
             yield server, plan_id
 
@@ -101,7 +110,7 @@ def _open_plans_page(page: Page, lang: str) -> None:
 
 
 def _walk(page: Page, lang: str, *, workshop: bool, findings: Findings) -> None:
-    """Check the nine steps in order, then the Plans page, on a page showing the first step."""
+    """Check the nine steps in order, then the Plans and the compare pages, from the first step."""
     for index, name in enumerate(PAGE_NAMES):
         if index and workshop:
             # The sidebar is collapsed in workshop mode: the step bar leads.
@@ -113,6 +122,9 @@ def _walk(page: Page, lang: str, *, workshop: bool, findings: Findings) -> None:
         findings.check(page, name)
     _open_plans_page(page, lang)
     findings.check(page, "plans")
+    link = page.get_by_role("link", name=translate("ui.compare.link", lang))
+    act(page, link.click)
+    findings.check(page, "compare")
 
 
 @pytest.mark.parametrize("workshop", [False, True], ids=["normal", "workshop"])
