@@ -6,11 +6,13 @@ import copy
 import csv
 import io
 import time
+from pathlib import Path
 from typing import Any
 
 import pypdf
 import pytest
 
+from benchmarks import compare_bench
 from planner.compare import ChangeKind, ShiftKind, compare, comparison_json, content_changes
 from planner.compare_figures import compare_forecast_figure, compare_gantt_figure
 from planner.export.compare import COMPARISON_CSV_COLUMNS, comparison_csv, comparison_pdf
@@ -281,3 +283,14 @@ def test_a_plan_file_round_trip_compares_equal() -> None:
     plan = _plan(healthy_plan_data())
     again = parse_plan(plan.model_dump_json().encode())
     assert compare(plan, again).is_identical
+
+
+def test_the_benchmark_runs_small_and_writes_only_its_section(tmp_path: Path) -> None:
+    """Test that a tiny compare benchmark replaces its own section and keeps the rest."""
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n\nIntro kept.\n", encoding="utf-8")
+    assert compare_bench.main(["--communities", "3", "--repeat", "1", "--out", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert "Intro kept." in text
+    assert text.count("<!-- compare:start -->") == 1
+    assert "| `compare`, mutated copy |" in text
