@@ -87,6 +87,13 @@ def hostile_plan() -> Plan:
 def server_and_url(hostile_plan: Plan) -> Iterator[tuple[StreamlitServer, str]]:
     with totem.throwaway_store() as (store_url, store):
         plan_id = totem.store_plan(store, hostile_plan)
+        # A second revision whose first community has another hostile name: the history and
+        # the comparison quote both names.
+        first = hostile_plan.communities[0].model_copy(update={"name": hostile(999)})
+        renamed = hostile_plan.model_copy(
+            update={"communities": [first, *hostile_plan.communities[1:]]}
+        )
+        store.save(plan_id, renamed, base_revision=1, author=hostile(998)[:80], note="plan")
         with running_server(APP, env={"TOTEM_DATABASE_URL": store_url}) as server:
             yield server, totem.plan_url(server.url, plan_id)
 
@@ -139,3 +146,7 @@ def test_every_page_shows_user_markup_as_typed(
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert_no_markup_from_user_text(page, "plans")
     screenshot(page, tmp_path, "hostile-plans-page")
+    act(page, page.get_by_role("link", name=translate("ui.compare.link", "fr")).click)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text("**B999**", exact=False).first).to_be_visible()
+    assert_no_markup_from_user_text(page, "compare")
