@@ -6,14 +6,14 @@ from datetime import date
 
 import streamlit as st
 
-from planner import PlanFileError, Problem
+from planner import PlanFileError
 from planner.models import Language, Plan, Platform
 from planner.tables import update_plan
 from workbook.frame import page_header
 from workbook.guidance import scorecard_tiles
 from workbook.parts import plan_part, save_part
 from workbook.persistence import current_plan, set_plan
-from workbook.problems import show_problems
+from workbook.problems import show_plan_field_problems
 from workbook.session import bind, lang_key
 from workbook.text import day, labels, lang, number, t
 
@@ -113,14 +113,7 @@ def _details(plan: Plan) -> None:
     try:
         updated = update_plan(plan, changes, lang=lang())
     except PlanFileError as exc:
-        show_problems(
-            [
-                Problem(t(f"ui.plan.{problem.path}"), problem.message)
-                if problem.path in changes
-                else problem
-                for problem in exc.problems
-            ]
-        )
+        show_plan_field_problems(exc.problems, changes)
     else:
         set_plan(updated)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from planner import PlanFileError, Problem
+from planner import PlanFileError
 from planner.models import Language, Platform
 from planner.tables import update_plan
 from workbook.guidance import level_badge
@@ -25,7 +25,7 @@ from workbook.persistence import (
     plan_store,
     preview,
 )
-from workbook.problems import show_problems
+from workbook.problems import show_plan_field_problems
 from workbook.results import assessment
 from workbook.text import labels, lang, literal, md, moment, t
 
@@ -131,14 +131,7 @@ def _create(fields: dict[str, object]) -> None:
     try:
         plan = update_plan(empty_plan(str(fields["language"])), fields, lang=lang())
     except PlanFileError as exc:
-        show_problems(
-            [
-                Problem(t(f"ui.plan.{problem.path}"), problem.message)
-                if problem.path in fields
-                else problem
-                for problem in exc.problems
-            ]
-        )
+        show_plan_field_problems(exc.problems, fields)
         return
     open_plan(plan, note="new plan")
     st.rerun()

@@ -7,7 +7,7 @@ was refused. Imports ``planner``, ``workbook.persistence`` and ``workbook.text``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import streamlit as st
@@ -27,6 +27,20 @@ def show_problems(problems: Sequence[Problem], *, intro: str | None = None) -> N
     ]
     header = intro or t("ui.problems.intro", count=len(problems))
     st.error(header + "\n" + "\n".join(lines), icon=":material/error:")
+
+
+def show_plan_field_problems(problems: Sequence[Problem], fields: Iterable[str]) -> None:
+    """Show problems of the plan's own fields under their labels (``Launch date``, not
+    ``launch_date``), as the plan page and the new-plan form name them."""
+    named = set(fields)
+    show_problems(
+        [
+            Problem(t(f"ui.plan.{problem.path}"), problem.message)
+            if problem.path in named
+            else problem
+            for problem in problems
+        ]
+    )
 
 
 def checked_plan_file(upload: Any, *, texts: str) -> Plan | None:

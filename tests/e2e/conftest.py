@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from benchmarks.browser import CHROMIUM, launch_args
-from benchmarks.server import APP, BARE_APP, StreamlitServer, start_server
+from benchmarks.server import APP, BARE_APP, StreamlitServer, running_server, start_server
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -80,3 +80,16 @@ def app_server(streamlit_server: Callable[[Path], StreamlitServer]) -> Streamlit
 def bare_server(streamlit_server: Callable[[Path], StreamlitServer]) -> StreamlitServer:
     """The bare one-number-input app (tests/e2e/bare_app.py) served for the whole session."""
     return streamlit_server(BARE_APP)
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A plan store of its own for this module's server."""
+    return f"sqlite:///{tmp_path_factory.mktemp('store') / 'totem.db'}"
+
+
+@pytest.fixture(scope="module")
+def store_server(store_url: str) -> Iterator[StreamlitServer]:
+    """The workbook served with its plan store in a temporary SQLite file."""
+    with running_server(APP, env={"TOTEM_DATABASE_URL": store_url}) as server:
+        yield server

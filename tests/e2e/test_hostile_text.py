@@ -19,20 +19,9 @@ from benchmarks.server import APP, StreamlitServer, running_server
 from planner.i18n import translate
 from planner.models import Plan
 from tests.e2e.widgets import go_to_page, screenshot, sidebar
+from workbook.steps import PAGE_NAMES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
-
-STEPS = (
-    "plan",
-    "communities",
-    "populations",
-    "people",
-    "sponsors",
-    "timeline",
-    "readiness",
-    "forecast",
-    "export",
-)
 
 
 def hostile(index: int) -> str:
@@ -132,7 +121,7 @@ def test_every_page_shows_user_markup_as_typed(
     assert_no_markup_from_user_text(page, "first page")
     # The literal characters are there for the reader: the plan's name in the sidebar.
     expect(sidebar(page).get_by_text("**B1** _I1_ [L1](", exact=False)).to_be_visible()
-    for step in STEPS:
+    for step in PAGE_NAMES:
         if step != "plan":
             go_to_page(page, translate(f"ui.page.{step}.title", "fr"))
         expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -7,14 +7,13 @@ is the server's alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from benchmarks.idle import act, open_app
-from benchmarks.server import APP, StreamlitServer, running_server
+from benchmarks.server import StreamlitServer
 from planner.i18n import translate
 from planner.store import PlanStore
 from tests.e2e.widgets import go_to_page, screenshot, submit_text
@@ -27,19 +26,6 @@ VISITORS = 10
 def fr(key: str, **params: object) -> str:
     """A French text of the catalogue."""
     return translate(key, "fr", **params)
-
-
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A plan store of its own for this module's server."""
-    return f"sqlite:///{tmp_path_factory.mktemp('store') / 'totem.db'}"
-
-
-@pytest.fixture(scope="module")
-def server(store_url: str) -> Iterator[StreamlitServer]:
-    """The workbook served with its plan store in a temporary SQLite file."""
-    with running_server(APP, env={"TOTEM_DATABASE_URL": store_url}) as running:
-        yield running
 
 
 def stored_plans(store_url: str) -> int:
@@ -58,7 +44,7 @@ def look_around(page: Page, url: str) -> None:
 
 
 def test_ten_visitors_who_only_look_store_nothing_and_a_first_edit_stores_one_plan(
-    browser: Browser, server: StreamlitServer, store_url: str, tmp_path: Path
+    browser: Browser, store_server: StreamlitServer, store_url: str, tmp_path: Path
 ) -> None:
     """Test that bare-address visits store no plan; a first edit stores one, named in the URL."""
     before = stored_plans(store_url)
@@ -66,14 +52,14 @@ def test_ten_visitors_who_only_look_store_nothing_and_a_first_edit_stores_one_pl
         context = browser.new_context()
         try:
             page = context.new_page()
-            look_around(page, server.url)
+            look_around(page, store_server.url)
             assert "plan=" not in page.url
         finally:
             context.close()
     assert stored_plans(store_url) == before
 
     page = browser.new_context().new_page()
-    look_around(page, server.url)
+    look_around(page, store_server.url)
     go_to_page(page, fr("ui.page.plan.title"))
     field = page.get_by_role("textbox", name=fr("ui.plan.organisation"), exact=True)
     submit_text(page, field, "Ardelys – site de Lyon")

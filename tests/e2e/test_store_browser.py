@@ -6,14 +6,13 @@ The server runs on its own SQLite file (``TOTEM_DATABASE_URL``), so nothing touc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from benchmarks.idle import act, open_app
-from benchmarks.server import APP, REPO_ROOT, StreamlitServer, running_server
+from benchmarks.server import REPO_ROOT, StreamlitServer
 from planner.i18n import translate
 from planner.planfile import load_plan
 from planner.store import PlanStore
@@ -27,19 +26,6 @@ FRENCH_SAMPLE = REPO_ROOT / "sample_data" / "fr-industrie-plan.json"
 def fr(key: str, **params: object) -> str:
     """A French text of the catalogue."""
     return translate(key, "fr", **params)
-
-
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A plan store of its own for this module's server."""
-    return f"sqlite:///{tmp_path_factory.mktemp('store') / 'totem.db'}"
-
-
-@pytest.fixture(scope="module")
-def store_server(store_url: str) -> Iterator[StreamlitServer]:
-    """The workbook served with its plan store in a temporary SQLite file."""
-    with running_server(APP, env={"TOTEM_DATABASE_URL": store_url}) as server:
-        yield server
 
 
 def plan_url(page: Page) -> str:
