@@ -2,8 +2,9 @@
 
 The PDF uses the plan report's own page, type and table building blocks
 (``planner.export.pdf``): a title block, then readiness (overall and per indicator, the
-findings that came and went), the forecast, the tasks that moved and the content changes
-grouped by community. It draws no chart, so it needs no browser.
+findings that came and went), the forecast with both curves on one chart, the tasks that moved
+with the Gantt of B over A, and the content changes grouped by community. The two charts are
+drawn as the report's are (``planner.export.charts``); without a browser their places say why.
 
 The CSV holds one row per difference, every section in one table with a ``section`` column;
 UTF-8 with a byte-order mark, ISO dates, and text cells made inert for spreadsheets exactly as
@@ -26,8 +27,10 @@ from planner.compare import (
     shift_message,
     signed,
 )
+from planner.compare_figures import compare_forecast_figure, compare_gantt_figure
+from planner.export.charts import ChartsUnavailable, render_pngs
 from planner.export.csv import neutralise
-from planner.export.pdf import _LEVEL_RGB, _Report
+from planner.export.pdf import _CHART_PX_W, _CHART_SCALE, _LEVEL_RGB, _place_image, _Report
 from planner.i18n import format_date, render, translate
 
 __all__ = ["COMPARISON_CSV_COLUMNS", "comparison_csv", "comparison_pdf"]
@@ -44,18 +47,23 @@ COMPARISON_CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
-def comparison_pdf(comparison: Comparison, lang: str, *, stamp: datetime | None = None) -> bytes:
+def comparison_pdf(
+    comparison: Comparison, lang: str, *, stamp: datetime | None = None, charts: bool = True
+) -> bytes:
     """Make the PDF pages of a comparison in ``lang``.
 
     Args:
         comparison: the result of ``compare(a, b)``.
         lang: language of every text.
         stamp: when the pages are made (shown, and the PDF's creation date); now by default.
+        charts: False leaves the two charts out without trying to draw them (their places
+            then say so).
 
     Returns:
         The PDF file's bytes.
     """
     made = stamp or datetime.now(UTC)
+    images, missing = _chart_images(comparison, lang, draw=charts)
     title = translate("compare.title", lang, a=comparison.name_a, b=comparison.name_b)
     pdf = _Report(lang, title)
     pdf.set_title(title)
@@ -98,6 +106,7 @@ def comparison_pdf(comparison: Comparison, lang: str, *, stamp: datetime | None 
         right=(1, 2, 3),
         size=9,
     )
+    _chart(pdf, images, "forecast", missing, lang)
 
     pdf.heading(translate("compare.section.timeline", lang), level=1)
     shifts = [*comparison.timeline.moved, *comparison.timeline.appeared]
@@ -124,6 +133,7 @@ def comparison_pdf(comparison: Comparison, lang: str, *, stamp: datetime | None 
         )
     else:
         pdf.paragraph(translate("compare.none", lang), muted=True)
+    _chart(pdf, images, "gantt", missing, lang)
 
     pdf.heading(translate("compare.section.changes", lang), level=1)
     groups = change_groups(comparison, lang)
@@ -134,6 +144,40 @@ def comparison_pdf(comparison: Comparison, lang: str, *, stamp: datetime | None 
         pdf.bullets(lines)
         pdf.ln(2)
     return bytes(pdf.output())
+
+
+def _chart_images(
+    comparison: Comparison, lang: str, *, draw: bool
+) -> tuple[dict[str, tuple[bytes, int]], str | None]:
+    """Both charts as PNG with their pixel heights, or why they could not be drawn."""
+    if not draw:
+        return {}, translate("export.pdf.charts_off", lang)
+    figures = {
+        "forecast": compare_forecast_figure(comparison, lang, communities=True),
+        "gantt": compare_gantt_figure(comparison, lang),
+    }
+    heights = {name: int(figure.layout.height or 600) for name, figure in figures.items()}
+    try:
+        jobs = [(figure, _CHART_PX_W, heights[name]) for name, figure in figures.items()]
+        images = render_pngs(jobs, scale=_CHART_SCALE)
+    except (ChartsUnavailable, RuntimeError, OSError) as exc:
+        return {}, str(exc)
+    return {name: (image, heights[name]) for name, image in zip(figures, images, strict=True)}, None
+
+
+def _chart(
+    pdf: _Report,
+    images: dict[str, tuple[bytes, int]],
+    name: str,
+    missing: str | None,
+    lang: str,
+) -> None:
+    """Place one chart, or say why it is not there."""
+    if name not in images:
+        pdf.notice(translate("export.pdf.chart_missing", lang, reason=missing or ""))
+        return
+    image, height = images[name]
+    _place_image(pdf, image, height)
 
 
 def _day(day: date | None, lang: str) -> str:

@@ -16,7 +16,7 @@ from benchmarks import compare_bench
 from planner.compare import ChangeKind, ShiftKind, compare, comparison_json, content_changes
 from planner.compare_figures import compare_forecast_figure, compare_gantt_figure
 from planner.export.compare import COMPARISON_CSV_COLUMNS, comparison_csv, comparison_pdf
-from planner.i18n import render
+from planner.i18n import render, translate
 from planner.indicators import assess
 from planner.models import Community, Plan
 from planner.planfile import parse_plan
@@ -255,11 +255,22 @@ def test_the_pdf_has_pages_and_names_the_changes(lang: str) -> None:
     """Test that the comparison PDF opens, and its text holds each change's sentence."""
     a, b = _mutated(_drop_ambassadors)
     result = compare(a, b)
-    reader = pypdf.PdfReader(io.BytesIO(comparison_pdf(result, lang)))
+    reader = pypdf.PdfReader(io.BytesIO(comparison_pdf(result, lang, charts=False)))
     assert len(reader.pages) >= 1
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     for change in result.changes:
         assert " ".join(render(change.message, lang).split()) in text
+    # Without charts, their two places say why.
+    assert text.count(" ".join(translate("export.pdf.charts_off", lang).split())) == 2
+
+
+def test_the_pdf_draws_both_charts() -> None:
+    """Test that the comparison PDF embeds the forecast chart and the Gantt as images."""
+    a, b = _mutated(_drop_ambassadors)
+    reader = pypdf.PdfReader(io.BytesIO(comparison_pdf(compare(a, b), "fr")))
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) == 2
+    assert all(image.image is not None and image.image.width > 500 for image in images)
 
 
 def test_the_csv_parses_with_a_row_per_difference() -> None:
