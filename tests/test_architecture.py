@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fresh import python_output
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOK = sorted((ROOT / "workbook").glob("*.py"))
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *WORKBOOK]
@@ -36,15 +38,8 @@ def test_importing_planner_leaves_the_workbook_and_streamlit_out() -> None:
         "tops = {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(tops & {'workbook', 'streamlit', 'pages'}))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert result.stdout.strip() == "[]"
+    output = python_output(code)
+    assert output.strip() == "[]"
 
 
 @pytest.mark.parametrize("path", WORKBOOK, ids=lambda p: p.name)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fresh import python_output
 
 
 def test_warm_process_loads_what_pages_need_and_freezes_the_heap() -> None:
@@ -21,17 +17,8 @@ def test_warm_process_loads_what_pages_need_and_freezes_the_heap() -> None:
         "after = [m for m in ('pandas', 'sqlalchemy', 'planner.export') if m in sys.modules]\n"
         "print(sorted(before), after, frozen > 0, gc.get_freeze_count() == frozen)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert result.stdout.split("\n")[0] == (
-        "[] ['pandas', 'sqlalchemy', 'planner.export'] True True"
-    )
+    output = python_output(code)
+    assert output.split("\n")[0] == ("[] ['pandas', 'sqlalchemy', 'planner.export'] True True")
 
 
 def test_the_entry_point_serves_app_py_as_an_asgi_app() -> None:
@@ -42,12 +29,5 @@ def test_the_entry_point_serves_app_py_as_an_asgi_app() -> None:
         "found = discover_asgi_app(Path('workbook/serve.py'))\n"
         "print(found.is_asgi_app, found.import_string)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert result.stdout.split() == ["True", "serve:app"]
+    output = python_output(code)
+    assert output.split() == ["True", "serve:app"]
