@@ -137,6 +137,11 @@ def _create(fields: dict[str, object]) -> None:
     st.rerun()
 
 
+def _preview_sample(name: str) -> None:
+    """Open the sample ``name`` as a preview (read only when its button is clicked)."""
+    preview(load_sample(name), source=f"sample {name}")
+
+
 def _samples() -> None:
     st.subheader(t("ui.start.samples"), anchor=False)
     st.caption(t("ui.start.samples_help"))
@@ -148,9 +153,8 @@ def _samples() -> None:
                 t("ui.start.sample_open"),
                 key=f"{PAGE}_sample_{sample}",
                 icon=":material/visibility:",
-                on_click=_opened(preview),
-                args=(load_sample(sample),),
-                kwargs={"source": f"sample {sample}"},
+                on_click=_opened(_preview_sample),
+                args=(sample,),
             )
 
 
