@@ -32,6 +32,7 @@ from pydantic_core import ErrorDetails
 from planner.errors import PlanFileError, Problem
 from planner.i18n import translate
 from planner.models import SCHEMA_VERSION, Plan
+from planner.models.plan import READABLE_VERSIONS
 
 __all__ = [
     "MAX_NESTING",
@@ -362,7 +363,7 @@ def _check_version(document: Mapping[str, Any], lang: str) -> None:
     if not isinstance(version, int) or isinstance(version, bool):
         message = _say("planfile.schema_version_not_integer", lang, supported=SCHEMA_VERSION)
         raise _fail("schema_version", message)
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
         message = _say(
             "error.unknown_schema_version", lang, version=version, supported=SCHEMA_VERSION
         )

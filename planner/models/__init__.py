@@ -1,5 +1,6 @@
 """The plan model: pydantic v2 classes, one module per aggregate."""
 
+from planner.models.actuals import Snapshot
 from planner.models.community import Ambassador, Cadence, Community, Objective, Ritual
 from planner.models.people import (
     CoreRole,
@@ -37,6 +38,7 @@ __all__ = [
     "Resistance",
     "ResistanceFactor",
     "Ritual",
+    "Snapshot",
     "RoleHours",
     "Sponsor",
     "SponsorAction",

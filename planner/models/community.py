@@ -19,6 +19,7 @@ from planner.models._base import (
     duplicate_ids,
     raise_rule_breaks,
 )
+from planner.models.actuals import Snapshot
 from planner.models.population import Population
 
 
@@ -115,6 +116,14 @@ class Community(TotemModel):
     rituals: list[Ritual] = Field(
         default_factory=list, description="Recurring animation that keeps momentum after launch."
     )
+    network_group: ShortText = Field(
+        default="",
+        description="Name of this community's group on the network, as its reports spell it.",
+    )
+    actuals: list[Snapshot] = Field(
+        default_factory=list,
+        description="Dated snapshots of the community on the network after launch.",
+    )
 
     @model_validator(mode="after")
     def _check_references(self) -> Self:
@@ -145,9 +154,46 @@ class Community(TotemModel):
                         start=ritual.start_date,
                     )
                 )
+        breaks += _snapshot_breaks(self.actuals)
         raise_rule_breaks("Community", breaks)
         return self
 
     def population(self, population_id: str) -> Population | None:
         """Return the population with this id, or None."""
         return next((p for p in self.populations if p.id == population_id), None)
+
+
+def _snapshot_breaks(actuals: list[Snapshot]) -> list[RuleBreak]:
+    """Two snapshots on one day, or members going down from one snapshot to the next."""
+    breaks: list[RuleBreak] = []
+    seen: dict[object, int] = {}
+    for index, snapshot in enumerate(actuals):
+        if snapshot.date in seen:
+            breaks.append(
+                RuleBreak(
+                    ("actuals", index, "date"),
+                    "duplicate_snapshot",
+                    "two snapshots on {day}; keep one reading a day",
+                    day=snapshot.date,
+                )
+            )
+        seen.setdefault(snapshot.date, index)
+    counted = [i for i, snapshot in enumerate(actuals) if snapshot.members is not None]
+    ordered = sorted(counted, key=lambda i: actuals[i].date)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        earlier, later = actuals[before], actuals[after]
+        assert earlier.members is not None and later.members is not None
+        if later.date != earlier.date and later.members < earlier.members:
+            breaks.append(
+                RuleBreak(
+                    ("actuals", after, "members"),
+                    "members_went_down",
+                    "members go down from {before} on {before_day} to {after} on {after_day}; "
+                    "members are counted since launch and never go down: check the figure",
+                    before=earlier.members,
+                    before_day=earlier.date,
+                    after=later.members,
+                    after_day=later.date,
+                )
+            )
+    return breaks

@@ -22,8 +22,25 @@ from planner.models.people import CoreTeamMember, Sponsor
 from planner.models.population import Population
 from planner.models.settings import ForecastParams, Thresholds, TimingRules
 
-#: Version of the plan file format this code reads and writes.
-SCHEMA_VERSION = 1
+#: Version of the plan file format this code writes.
+SCHEMA_VERSION = 2
+
+#: Older versions it still reads, migrating them on read (``planner.models.plan.migrate``).
+#: Version 2 added each community's ``actuals`` and ``network_group``; a version 1 plan has
+#: neither, so it migrates by taking the new version number and the empty defaults.
+READABLE_VERSIONS: tuple[int, ...] = (1, 2)
+
+
+def migrate(data: dict[str, object]) -> dict[str, object]:
+    """Return the plan document ``data`` raised to ``SCHEMA_VERSION`` (the same one if it is).
+
+    Only versions in ``READABLE_VERSIONS`` migrate; any other is returned as it is, for the
+    model to refuse with its message.
+    """
+    version = data.get("schema_version")
+    if version == 1 and not isinstance(version, bool):
+        return {**data, "schema_version": 2}
+    return data
 
 
 class Platform(StrEnum):
@@ -48,7 +65,7 @@ class Plan(TotemModel):
     """A launch plan. Only ``schema_version`` and ``name`` are required: a draft is always valid."""
 
     schema_version: WholeNumber = Field(
-        description="Version of the plan file format; this is version 1."
+        description="Version of the plan file format; this is version 2 (version 1 migrates)."
     )
     name: ShortText = Field(min_length=1, description="Name of the plan.")
     organisation: ShortText = Field(default="", description="Company or entity that launches.")
@@ -86,6 +103,7 @@ class Plan(TotemModel):
     @classmethod
     def _check_version(cls, data: object) -> object:
         if isinstance(data, dict) and "schema_version" in data:
+            data = migrate(data)
             version = data["schema_version"]
             if (
                 isinstance(version, int)
@@ -98,8 +116,8 @@ class Plan(TotemModel):
                         RuleBreak(
                             ("schema_version",),
                             "unknown_schema_version",
-                            "version {version} is not supported; this Totem reads version "
-                            "{supported} (a newer file needs a newer Totem)",
+                            "version {version} is not supported; this Totem reads versions "
+                            "1 to {supported} (a newer file needs a newer Totem)",
                             version=version,
                             supported=SCHEMA_VERSION,
                         )
