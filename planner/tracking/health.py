@@ -11,13 +11,14 @@
   sum of each snapshot's distinct posters counts a member who posts every week several times,
   an upper bound: an alarm is never raised by that sum's error.
 
-The worst check gives the community's level, reason and action. The actions name what the plan
+The worst check gives the community's level, reason and action (on a tie: momentum, then gap,
+then participation). The actions name what the plan
 can do: a sponsor action, ambassadors for the population that lags, a ritual.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from planner.i18n import Message, Percent
@@ -36,6 +37,9 @@ PARTICIPATION_DAYS = 28
 PARTICIPATION_MIN_MEMBERS = 20
 
 _ORDER = {Level.OK: 0, Level.WATCH: 1, Level.CRITICAL: 2}
+#: Which check speaks for a community when several share the worst level: silence comes first,
+#: for a community with no post loses the members it has (the gap follows it), then the gap.
+_PRIORITY = {"momentum": 0, "gap": 1, "participation": 2}
 
 
 def worst(levels: Iterable[Level]) -> Level:
@@ -98,13 +102,18 @@ def checks(
     lagging = lagging_population(plan, community, day)
     if gap is not None and counted >= GAP_MIN_SNAPSHOTS:
         level = (
-            Level.CRITICAL
-            if gap < GAP_CRITICAL
-            else Level.WATCH
-            if gap < GAP_WATCH
-            else Level.OK
+            Level.CRITICAL if gap < GAP_CRITICAL else Level.WATCH if gap < GAP_WATCH else Level.OK
         )
-        found.append(_check("gap", level, params, gap=Percent(gap), population=lagging))
+        found.append(
+            _check(
+                "gap",
+                level,
+                params,
+                gap=Percent(abs(gap)),
+                ratio=Percent(1 + gap),
+                population=lagging,
+            )
+        )
     silent = silence(seen, plan)
     if silent is not None:
         limits = plan.thresholds
@@ -139,7 +148,7 @@ def checks(
     return tuple(found)
 
 
-def _check(check_id: str, level: Level, params: dict[str, object], **more: object) -> Check:
+def _check(check_id: str, level: Level, params: Mapping[str, object], **more: object) -> Check:
     values = {**params, **more}
     if check_id != "momentum" and values.get("population") is None and level is not Level.OK:
         code = f"tracking.{check_id}.{level.value}.no_population"
@@ -158,7 +167,7 @@ def conclude(community: Community, found: Sequence[Check]) -> tuple[Level, Messa
             Message("tracking.unjudged.action", params),
         )
     level = worst(check.level for check in found)
-    first = next(check for check in found if check.level is level)
+    first = min((check for check in found if check.level is level), key=lambda c: _PRIORITY[c.id])
     return level, first.reason, first.action
 
 

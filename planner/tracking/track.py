@@ -96,7 +96,9 @@ def _community(
     planned = tuple(planned_members(populations, weeks, period).tolist())
     fit = refit.fit_community(plan, populations, counted, weeks)
     end = plan.end_date
-    planned_end = float(planned_members(populations, [end], period)[0]) if end and populations else None
+    planned_end = (
+        float(planned_members(populations, [end], period)[0]) if end and populations else None
+    )
     checks = health.checks(plan, community, seen, gap, len(counted), day)
     level, reason, action = health.conclude(community, checks)
     return CommunityTracking(
