@@ -23,3 +23,23 @@ def test_planner_benchmark_measures_every_step_and_writes_its_section(tmp_path: 
     second = page.read_text(encoding="utf-8")
     assert second.count("<!-- planner:start -->") == 1
     assert second.startswith("# Benchmarks\n\nIntro kept.")
+
+
+def test_tracking_benchmark_refits_every_community_and_writes_its_section(
+    tmp_path: Path,
+) -> None:
+    """A tiny run of the tracking benchmark: every community simulated, refitted, reported."""
+    from benchmarks.tracking_bench import main as tracking_main
+    from benchmarks.tracking_bench import plan_with_actuals
+    from planner.tracking import track
+
+    plan = plan_with_actuals(3, 6)
+    tracked = track(plan)
+    assert len(tracked.communities) == 3
+    assert all(len(c.snapshots) == 6 and c.fit is not None for c in tracked.communities)
+    page = tmp_path / "benchmarks.md"
+    args = ["--communities", "3", "--snapshots", "6", "--repeat", "1", "--out", str(page)]
+    assert tracking_main(args) == 0
+    text = page.read_text(encoding="utf-8")
+    assert "<!-- tracking:start -->" in text
+    assert "| `track` (forecast, refit, interval, health) |" in text
