@@ -24,11 +24,14 @@ from planner.export.ical import ics_bytes
 from planner.export.pdf import ReportOutline, pdf_bytes, report_outline
 from planner.export.tables import (
     EXPORT_TABLES,
+    TRACKING_TABLES,
+    AnyTableName,
     ExportTable,
     PlanResults,
     TableName,
     export_table,
     export_tables,
+    exported_tables,
     plan_results,
 )
 from planner.tables import slugify
@@ -37,6 +40,8 @@ __all__ = [
     "EXPORT_FORMATS",
     "EXPORT_TABLES",
     "MEDIA_TYPES",
+    "TRACKING_TABLES",
+    "AnyTableName",
     "ChartsUnavailable",
     "ExportFormat",
     "ExportTable",
@@ -50,6 +55,7 @@ __all__ = [
     "export_file_name",
     "export_table",
     "export_tables",
+    "exported_tables",
     "ics_bytes",
     "neutralise",
     "pdf_bytes",
@@ -76,14 +82,16 @@ def export_bytes(
     fmt: ExportFormat,
     lang: str,
     *,
-    table: TableName = "tasks",
+    table: AnyTableName = "tasks",
     stamp: datetime | None = None,
 ) -> bytes:
     """Make one export of a plan.
 
     Args:
         results: the plan and what the planner computed from it (``plan_results(plan)``).
-        fmt: ``pdf``, ``csv`` (one table), ``zip`` (every table as CSV), ``xlsx`` or ``ics``.
+        fmt: ``pdf``, ``csv`` (one table), ``zip`` (every table as CSV), ``xlsx`` or ``ics``;
+            with actuals, the zip and the workbook add the tracking tables and the report its
+            tracking section.
         lang: language of the texts, ``"en"`` or ``"fr"``.
         table: the table of a ``csv`` export.
         stamp: when the export is made (PDF date, calendar DTSTAMP, ZIP entry times); now by

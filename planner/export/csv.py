@@ -18,12 +18,12 @@ import zipfile
 from datetime import date, datetime
 
 from planner.export.tables import (
-    EXPORT_TABLES,
+    AnyTableName,
     Cell,
     ExportTable,
     PlanResults,
-    TableName,
     export_table,
+    exported_tables,
 )
 
 __all__ = ["FORMULA_PREFIXES", "csv_bytes", "csv_file_name", "csv_zip_bytes", "neutralise"]
@@ -62,16 +62,16 @@ def table_csv_bytes(table: ExportTable) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def csv_bytes(results: PlanResults, table: TableName, lang: str) -> bytes:
+def csv_bytes(results: PlanResults, table: AnyTableName, lang: str) -> bytes:
     """Export one table of the plan as CSV bytes, in ``lang``.
 
     Raises:
-        KeyError: ``table`` is not one of ``EXPORT_TABLES``.
+        KeyError: ``table`` is in neither ``EXPORT_TABLES`` nor ``TRACKING_TABLES``.
     """
     return table_csv_bytes(export_table(results, table, lang))
 
 
-def csv_file_name(table: TableName, lang: str) -> str:
+def csv_file_name(table: AnyTableName, lang: str) -> str:
     """The file name of one table's CSV, in English ids so scripts find it: ``tasks.csv``."""
     return f"{table}.csv"
 
@@ -81,11 +81,14 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def csv_zip_bytes(results: PlanResults, lang: str, *, stamp: datetime | None = None) -> bytes:
-    """Export every table as CSV inside one ZIP archive (``tasks.csv``, ``indicators.csv``…)."""
+    """Export every table as CSV inside one ZIP archive (``tasks.csv``, ``indicators.csv``…).
+
+    With actuals, ``tracking.csv`` and ``actuals.csv`` follow the plan's tables.
+    """
     when = stamp.timetuple()[:6] if stamp is not None else _ZIP_TIME
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in EXPORT_TABLES:
+        for name in exported_tables(results):
             info = zipfile.ZipInfo(csv_file_name(name, lang), date_time=when)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, csv_bytes(results, name, lang))

@@ -6,9 +6,11 @@ Charts are the workbook's own Plotly figures drawn as PNG by ``planner.export.ch
 chart can be drawn here, the report is still made and says, in place of each chart, why it is
 absent.
 
-Sections, in order: cover; contents; readiness summary (one page); charts; communities (totem
-subject, objectives, benefits); populations and waves; ambassadors; core team; sponsor actions;
-task list. Every page but the cover has a running header and its number.
+Sections, in order: cover; contents; readiness summary (one page); tracking after launch (only
+when the plan has actuals: a table of the communities, then per community its figures, finding,
+action and chart of planned against actual members); charts; communities (totem subject,
+objectives, benefits); populations and waves; ambassadors; core team; sponsor actions; task
+list. Every page but the cover has a running header and its number.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ from planner.export.tables import (
     export_table,
     objective_text,
 )
-from planner.i18n import format_date, format_number, render, translate
+from planner.export.tracking import level_name, tracking_figure
+from planner.i18n import format_date, format_number, format_share, render, translate
 from planner.indicators import Level
+from planner.tracking import CommunityTracking, Tracking
 
 __all__ = ["CHARTS", "FONTS_DIR", "ReportOutline", "pdf_bytes", "report_outline"]
 
@@ -99,13 +103,19 @@ class ReportOutline:
     charts_missing: str | None
 
 
-def report_outline(lang: str, *, charts_missing: str | None) -> ReportOutline:
+def report_outline(
+    lang: str, *, charts_missing: str | None, tracking: bool = False
+) -> ReportOutline:
     """List the sections of the report in ``lang``, for a preview before download.
 
     ``charts_missing`` is the reason charts cannot be drawn (``charts_unavailable_reason()``), or
-    None; the outline then carries the sentence the report prints in their place.
+    None; the outline then carries the sentence the report prints in their place. ``tracking``
+    says the plan has actuals, so the report has its tracking section after the summary.
     """
-    sections = [translate(f"export.pdf.section.{name}", lang) for name in _SECTIONS]
+    names = list(_SECTIONS)
+    if tracking:
+        names.insert(names.index("summary") + 1, "tracking")
+    sections = [translate(f"export.pdf.section.{name}", lang) for name in names]
     message = (
         translate("export.pdf.chart_missing", lang, reason=charts_missing)
         if charts_missing
@@ -458,6 +468,8 @@ def pdf_bytes(
     pdf.add_page()  # the contents start on a page of their own, not under the cover
     pdf.insert_toc_placeholder(_render_toc, pages=1, allow_extra_pages=True)
     _summary(pdf, results, lang)
+    if results.tracking is not None and results.tracking.communities:
+        _tracking(pdf, results.tracking, lang, draw=charts)
     _charts(pdf, results, lang, draw=charts)
     _communities(pdf, results, lang)
     _populations(pdf, results, lang)
@@ -695,6 +707,151 @@ def _charts(pdf: _Report, results: PlanResults, lang: str, *, draw: bool) -> Non
             pdf.notice(translate("export.pdf.chart_missing", lang, reason=missing or ""))
             continue
         _place_image(pdf, images[index], heights[index])
+
+
+def _tracking(pdf: _Report, tracking: Tracking, lang: str, *, draw: bool) -> None:
+    """The tracking section: every community in one table, then each with its chart."""
+    assert tracking.as_of is not None  # a tracking with communities has its day
+    pdf.heading(translate("export.pdf.section.tracking", lang))
+    pdf.paragraph(
+        translate(
+            "export.pdf.tracking.overall",
+            lang,
+            day=format_date(tracking.as_of, lang),
+            communities=len(tracking.communities),
+            level=level_name(tracking.level, lang),
+        ),
+        size=11,
+        style="B",
+    )
+    end = (
+        format_date(tracking.end_date, lang)
+        if tracking.end_date
+        else translate("export.pdf.cover.undated", lang)
+    )
+    pdf.paragraph(translate("export.pdf.tracking.how", lang, end=end), size=9, muted=True)
+    pdf.ln(2)
+    headers = [
+        translate("export.column.community", lang),
+        translate("export.column.level", lang),
+        *(
+            translate(f"export.pdf.tracking.column.{key}", lang)
+            for key in ("actual", "forecast", "gap", "projected")
+        ),
+    ]
+    rows = []
+    fills = []
+    for community in tracking.communities:
+        rows.append(
+            [
+                community.name,
+                level_name(community.level, lang),
+                _members(community.actual_members, lang),
+                _members(community.forecast_members, lang),
+                _gap(community.gap, lang),
+                _projected(community, lang),
+            ]
+        )
+        fills.append({1: _LEVEL_RGB[community.level]})
+    widths = (50, 25, 19, 19, 18, 43)
+    pdf.data_table(headers, rows, widths, right=(2, 3, 4, 5), size=8.5, fills=fills)
+
+    figures_ = [tracking_figure(c, tracking.end_date, lang) for c in tracking.communities]
+    heights = [int(figure.layout.height or 460) for figure in figures_]
+    images: list[bytes] = []
+    missing: str | None = None if draw else translate("export.pdf.charts_off", lang)
+    if missing is None:
+        try:
+            jobs = [(f, _CHART_PX_W, h) for f, h in zip(figures_, heights, strict=True)]
+            images = render_pngs(jobs, scale=_CHART_SCALE)
+        except (ChartsUnavailable, RuntimeError, OSError) as exc:
+            missing = str(exc)
+    for index, community in enumerate(tracking.communities):
+        image_h = _CONTENT_W * heights[index] / _CHART_PX_W
+        # The community's heading, its five lines and its chart stay on one page.
+        if missing is None and pdf.get_y() + 60 + image_h > _PAGE_H - _MARGIN:
+            pdf.add_page()
+        pdf.heading(community.name, level=1)
+        _tracking_lines(pdf, community, tracking.end_date, lang)
+        pdf.ln(2)
+        if missing is not None or index >= len(images):
+            pdf.notice(translate("export.pdf.chart_missing", lang, reason=missing or ""))
+            continue
+        _place_image(pdf, images[index], heights[index])
+
+
+def _tracking_lines(
+    pdf: _Report, community: CommunityTracking, end_date: date | None, lang: str
+) -> None:
+    def label(key: str) -> str:
+        return translate(f"export.pdf.tracking.label.{key}", lang)
+
+    pdf.labelled(label("level"), level_name(community.level, lang))
+    if community.actual_members is None or community.actual_date is None:
+        members = translate("export.pdf.tracking.no_members", lang)
+    else:
+        members = translate(
+            "export.pdf.tracking.members",
+            lang,
+            actual=_members(community.actual_members, lang),
+            day=format_date(community.actual_date, lang),
+            forecast=_members(community.forecast_members, lang),
+            gap=_gap(community.gap, lang),
+        )
+    pdf.labelled(label("members"), members)
+    if end_date is None:
+        projection = translate("export.pdf.tracking.no_projection", lang)
+    elif community.projected_end is None:
+        projection = translate(
+            "export.pdf.tracking.not_refitted",
+            lang,
+            planned=_members(community.planned_end, lang),
+            day=format_date(end_date, lang),
+        )
+    else:
+        projection = translate(
+            "export.pdf.tracking.projection",
+            lang,
+            end=_members(community.projected_end, lang),
+            day=format_date(end_date, lang),
+            low=_members(community.projected_low, lang),
+            high=_members(community.projected_high, lang),
+            planned=_members(community.planned_end, lang),
+        )
+    pdf.labelled(label("projection"), projection)
+    if end_date is not None:
+        how = "none" if community.fit is None else "shrunk" if community.fit.shrunk else "free"
+        pdf.paragraph(translate(f"tracking.fit.{how}", lang), size=8.5, muted=True)
+    pdf.labelled(label("reason"), render(community.reason, lang))
+    pdf.labelled(label("action"), render(community.action, lang))
+
+
+def _members(value: float | None, lang: str) -> str:
+    if value is None:
+        return translate("export.pdf.tracking.none", lang)
+    return format_number(value, lang)
+
+
+def _gap(value: float | None, lang: str) -> str:
+    """A gap to forecast as a signed percentage: ``+12 %``, ``−32,4 %``."""
+    if value is None:
+        return translate("export.pdf.tracking.none", lang)
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return sign + format_share(abs(value), lang, decimals=1)
+
+
+def _projected(community: CommunityTracking, lang: str) -> str:
+    if community.projected_end is None:
+        return translate("export.pdf.tracking.none", lang)
+    if community.projected_low is None or community.projected_high is None:
+        return _members(community.projected_end, lang)
+    return translate(
+        "export.pdf.tracking.value_range",
+        lang,
+        value=_members(community.projected_end, lang),
+        low=_members(community.projected_low, lang),
+        high=_members(community.projected_high, lang),
+    )
 
 
 def _place_image(pdf: _Report, image: bytes, height_px: int) -> None:

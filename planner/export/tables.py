@@ -16,20 +16,26 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, get_args
 
+from planner.export.tracking import ACTUALS_KEYS, TRACKING_KEYS, actuals_rows, tracking_rows
 from planner.forecast import Forecast, forecast, forecast_rows
 from planner.i18n import format_date, format_number, render, translate
 from planner.indicators import Assessment, assess
 from planner.models import Objective, Plan, ResistanceFactor
 from planner.timeline import Timeline, build_timeline, timeline_rows
+from planner.tracking import Tracking, has_actuals, track
 
 __all__ = [
     "EXPORT_TABLES",
+    "TRACKING_TABLES",
+    "AnyTableName",
     "Cell",
     "ExportTable",
     "PlanResults",
     "TableName",
+    "TrackingTableName",
     "export_table",
     "export_tables",
+    "exported_tables",
     "objective_text",
     "plan_results",
 ]
@@ -50,6 +56,12 @@ TableName = Literal[
 #: Every exported table, in the order of the workbook and of the report.
 EXPORT_TABLES: tuple[TableName, ...] = get_args(TableName)
 
+TrackingTableName = Literal["tracking", "actuals"]
+#: The tables of tracking after launch, exported after the others when the plan has actuals:
+#: one row per tracked community, and one per snapshot.
+TRACKING_TABLES: tuple[TrackingTableName, ...] = get_args(TrackingTableName)
+AnyTableName = TableName | TrackingTableName
+
 _FACTORS = tuple(factor.value for factor in ResistanceFactor)
 
 
@@ -57,7 +69,7 @@ _FACTORS = tuple(factor.value for factor in ResistanceFactor)
 class ExportTable:
     """One table of an export: stable column ids, headers in the export's language, rows."""
 
-    name: TableName
+    name: AnyTableName
     title: str
     keys: tuple[str, ...]
     headers: tuple[str, ...]
@@ -66,29 +78,50 @@ class ExportTable:
 
 @dataclass(frozen=True, slots=True)
 class PlanResults:
-    """What the planner computes from a plan, computed once for every export of it."""
+    """What the planner computes from a plan, computed once for every export of it.
+
+    ``tracking`` is None when no community has actuals yet: the exports then hold no tracking.
+    """
 
     plan: Plan
     timeline: Timeline
     assessment: Assessment
     forecast: Forecast
+    tracking: Tracking | None = None
 
 
 def plan_results(plan: Plan) -> PlanResults:
-    """Compute the timeline, the assessment and the forecast of ``plan`` (its own settings)."""
-    return PlanResults(plan, build_timeline(plan), assess(plan), forecast(plan, plan.forecast))
+    """Compute the timeline, the assessment, the forecast and, with actuals, the tracking of
+    ``plan`` (its own settings; tracking as of its latest snapshot)."""
+    return PlanResults(
+        plan,
+        build_timeline(plan),
+        assess(plan),
+        forecast(plan, plan.forecast),
+        track(plan) if has_actuals(plan) else None,
+    )
+
+
+def exported_tables(results: PlanResults) -> tuple[AnyTableName, ...]:
+    """The tables an export of ``results`` holds: ``EXPORT_TABLES``, then, with actuals,
+    ``TRACKING_TABLES``."""
+    if results.tracking is None or not results.tracking.communities:
+        return EXPORT_TABLES
+    return (*EXPORT_TABLES, *TRACKING_TABLES)
 
 
 def export_tables(results: PlanResults, lang: str) -> list[ExportTable]:
-    """Return every table of ``EXPORT_TABLES`` for the plan, in ``lang``."""
-    return [export_table(results, name, lang) for name in EXPORT_TABLES]
+    """Return every table of ``exported_tables(results)`` for the plan, in ``lang``."""
+    return [export_table(results, name, lang) for name in exported_tables(results)]
 
 
-def export_table(results: PlanResults, name: TableName, lang: str) -> ExportTable:
+def export_table(results: PlanResults, name: AnyTableName, lang: str) -> ExportTable:
     """Return one exported table of the plan, in ``lang``.
 
+    A tracking table of a plan without actuals has its headers and no row.
+
     Raises:
-        KeyError: ``name`` is not one of ``EXPORT_TABLES``.
+        KeyError: ``name`` is neither in ``EXPORT_TABLES`` nor in ``TRACKING_TABLES``.
     """
     keys, rows = _BUILDERS[name](results, lang)
     headers = tuple(_header(key, lang) for key in keys)
@@ -283,6 +316,20 @@ def _rounded(value: object) -> float | None:
     return round(float(value), 1) if isinstance(value, int | float) else None
 
 
+def _tracking(results: PlanResults, lang: str) -> _Rows:
+    rows: list[list[Cell]] = []
+    if results.tracking is not None:
+        rows = list(tracking_rows(results.tracking, lang))
+    return TRACKING_KEYS, rows
+
+
+def _actuals(results: PlanResults, lang: str) -> _Rows:
+    rows: list[list[Cell]] = []
+    if results.tracking is not None:
+        rows = list(actuals_rows(results.tracking))
+    return ACTUALS_KEYS, rows
+
+
 _BUILDERS = {
     "tasks": _tasks,
     "indicators": _indicators,
@@ -292,4 +339,6 @@ _BUILDERS = {
     "core_team": _core_team,
     "sponsor_actions": _sponsor_actions,
     "forecast": _forecast,
+    "tracking": _tracking,
+    "actuals": _actuals,
 }
