@@ -9,6 +9,12 @@ Commands::
     python -m planner schema [--check PATH]
     python -m planner export PLAN.json --format pdf|csv|zip|xlsx|ics [--table NAME] --out PATH
     python -m planner compare A.json B.json [--json] [--lang fr|en]
+    python -m planner track PLAN.json [ACTUALS …] [--format auto|weekly|viva-groups|viva-export]
+                            [--as-of YYYY-MM-DD] [--json] [--lang fr|en]
+
+``track`` reads the plan's own snapshots plus those of the actuals files named after the plan
+(for this run only; the plan file is not changed). A plan without any snapshot is not an error:
+``track`` says so and exits 0 (``--json`` then prints no community, ``as_of`` null).
 
 Output follows ``--lang``, or else the plan's own language. Exit codes: 0 on success, 1 when
 ``schema --check`` finds the schema file out of date, 2 on bad input (a usage error or a plan
@@ -35,7 +41,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from planner.errors import PlanFileError, Problem
-from planner.export import EXPORT_FORMATS, EXPORT_TABLES, export_bytes, plan_results
+from planner.export import (
+    EXPORT_FORMATS,
+    EXPORT_TABLES,
+    TRACKING_TABLES,
+    export_bytes,
+    plan_results,
+)
+from planner.export.tracking import level_name, tracking_json
 from planner.forecast import Forecast, forecast, forecast_rows
 from planner.i18n import (
     LANGUAGES,
@@ -47,10 +60,11 @@ from planner.i18n import (
     translate,
 )
 from planner.indicators import Assessment, Indicator, assess
-from planner.models import Plan
+from planner.models import Plan, Snapshot
 from planner.planfile import load_plan, plan_language
 from planner.schema import check_schema, schema_text
 from planner.timeline import build_timeline, timeline_rows
+from planner.tracking import Tracking, track
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_STALE", "main"]
 
@@ -82,6 +96,8 @@ _UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069
 Handler = Callable[[argparse.Namespace], int]
 # Commands whose help text lives in another domain's catalogue.
 _HELP_IDS = {"export": "export.cli.help.export"}
+#: The formats of actuals files ``track --format`` takes (``planner.tracking.imports``).
+ACTUALS_FORMATS = ("auto", "weekly", "viva-groups", "viva-export")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -148,7 +164,10 @@ def _parser(lang: str) -> argparse.ArgumentParser:
         "--format", required=True, choices=EXPORT_FORMATS, help=say("export.cli.help.format")
     )
     export.add_argument(
-        "--table", choices=EXPORT_TABLES, default="tasks", help=say("export.cli.help.table")
+        "--table",
+        choices=(*EXPORT_TABLES, *TRACKING_TABLES),
+        default="tasks",
+        help=say("export.cli.help.table"),
     )
     export.add_argument("--out", required=True, metavar="PATH", help=say("export.cli.help.out"))
     compare = commands.add_parser("compare", help=say("compare.cli.help"))
@@ -157,6 +176,25 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     compare.add_argument("--json", action="store_true", help=say("cli.help.json"))
     compare.add_argument("--lang", choices=LANGUAGES, help=say("cli.help.lang"))
     compare.set_defaults(handler=_compare)
+    tracking = plan_command("track", _track)
+    tracking.add_argument(
+        "actuals", nargs="*", metavar="ACTUALS", help=say("cli.track.help.actuals")
+    )
+    tracking.add_argument(
+        "--format",
+        dest="actuals_format",
+        choices=ACTUALS_FORMATS,
+        default="auto",
+        help=say("cli.track.help.format"),
+    )
+    tracking.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="YYYY-MM-DD",
+        type=lambda value: _day_argument(value, lang),
+        help=say("cli.track.help.as_of"),
+    )
+    tracking.add_argument("--json", action="store_true", help=say("cli.help.json"))
     schema = commands.add_parser("schema", help=say("cli.help.schema"))
     schema.add_argument("--check", metavar="PATH", help=say("cli.help.check"))
     schema.set_defaults(handler=_schema)
@@ -466,6 +504,141 @@ def _compare(args: argparse.Namespace) -> int:
         for line in lines:
             _print(translate("cli.note", lang, message=line))
     return EXIT_OK
+
+
+def _day_argument(value: str, lang: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        message = translate("cli.track.bad_day", lang, value=value)
+        raise argparse.ArgumentTypeError(message) from None
+
+
+def _track(args: argparse.Namespace) -> int:
+    """Track the plan against its snapshots and those of the actuals files named after it."""
+    plan, lang = _load(args)
+    extra = _read_actuals(args.actuals, plan, args.actuals_format, lang) if args.actuals else {}
+    result = track(plan, as_of=args.as_of, extra=extra)
+    if args.json:
+        text = json.dumps(tracking_json(result, lang), indent=2, ensure_ascii=False)
+        _print(text, utf8=True)
+        return EXIT_OK
+    if not result.communities:
+        _print(_no_tracking(plan, result, extra, lang))
+        return EXIT_OK
+    _print_tracking(plan, result, lang)
+    return EXIT_OK
+
+
+def _read_actuals(
+    paths: Sequence[str], plan: Plan, fmt: str, lang: str
+) -> dict[str, list[Snapshot]]:
+    """Read the actuals files; raise ``PlanFileError`` with every problem of every file.
+
+    A group of a report that no community claims is a problem too: its figures would be
+    silently dropped, so the command stops and says how to map it.
+    """
+    # Imported here: the readers load pandas and openpyxl, which no other command needs.
+    from planner.tracking.imports import read_actuals
+
+    files: list[tuple[str, bytes]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            files.append((path, Path(path).read_bytes()))
+        except FileNotFoundError:
+            problems.append(Problem(path, translate("planfile.not_found", lang)))
+        except IsADirectoryError:
+            problems.append(Problem(path, translate("planfile.is_directory", lang)))
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            problems.append(Problem(path, translate("planfile.unreadable", lang, reason=reason)))
+    if problems:
+        raise PlanFileError(problems)
+    found = read_actuals(files, plan, fmt=fmt, lang=lang)
+    problems = list(found.problems)
+    where = ", ".join(paths)
+    problems += [
+        Problem(where, translate("cli.track.unknown_group", lang, group=group))
+        for group in found.unknown_groups
+    ]
+    if problems:
+        raise PlanFileError(problems)
+    return found.snapshots
+
+
+def _no_tracking(plan: Plan, result: Tracking, extra: dict[str, list[Snapshot]], lang: str) -> str:
+    """Why nothing is tracked: no snapshot at all, or none up to ``--as-of``."""
+    days = [s.date for c in plan.communities for s in c.actuals]
+    days += [s.date for found in extra.values() for s in found]
+    if not days or result.as_of is None:
+        return translate("cli.track.none", lang, name=plan.name)
+    return translate(
+        "cli.track.none_before",
+        lang,
+        name=plan.name,
+        day=_date(result.as_of, lang),
+        first=_date(min(days), lang),
+    )
+
+
+def _print_tracking(plan: Plan, result: Tracking, lang: str) -> None:
+    assert result.as_of is not None  # a tracking with communities has its day
+    _print(
+        translate(
+            "cli.track.header",
+            lang,
+            name=plan.name,
+            day=_date(result.as_of, lang),
+            level=level_name(result.level, lang),
+        )
+    )
+    keys = ("community", "level", "snapshots", "members", "forecast", "gap", "projected")
+    empty = translate("cli.track.empty", lang)
+
+    def members(value: float | None) -> str:
+        return empty if value is None else format_number(value, lang)
+
+    rows = []
+    for community in result.communities:
+        projected = empty
+        if community.projected_end is not None:
+            projected = members(community.projected_end)
+            if community.projected_low is not None and community.projected_high is not None:
+                projected = translate(
+                    "cli.track.range",
+                    lang,
+                    value=projected,
+                    low=members(community.projected_low),
+                    high=members(community.projected_high),
+                )
+        rows.append(
+            [
+                community.name,
+                level_name(community.level, lang),
+                format_number(len(community.snapshots), lang),
+                members(community.actual_members),
+                members(community.forecast_members),
+                empty if community.gap is None else _signed_share(community.gap, lang),
+                projected,
+            ]
+        )
+    headers = [translate(f"cli.track.column.{key}", lang) for key in keys]
+    _print_table(headers, rows, right={2, 3, 4, 5, 6})
+    if result.end_date is not None:
+        _print(translate("cli.track.end", lang, day=_date(result.end_date, lang)))
+    for community in result.communities:
+        _print("")
+        level = level_name(community.level, lang)
+        _print(translate("cli.track.community", lang, name=community.name, level=level))
+        _print(translate("cli.note", lang, message=render(community.reason, lang)))
+        _print(translate("cli.track.action", lang, action=render(community.action, lang)))
+
+
+def _signed_share(value: float, lang: str) -> str:
+    """A gap as a signed percentage: ``+12 %``, ``−32,4 %``."""
+    text = format_share(abs(value), lang, decimals=1)
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
 def _export(args: argparse.Namespace) -> int:
