@@ -538,9 +538,6 @@ def _read_actuals(
     A group of a report that no community claims is a problem too: its figures would be
     silently dropped, so the command stops and says how to map it.
     """
-    # Imported here: the readers load pandas and openpyxl, which no other command needs.
-    from planner.tracking.imports import read_actuals
-
     files: list[tuple[str, bytes]] = []
     problems: list[Problem] = []
     for path in paths:
@@ -555,13 +552,16 @@ def _read_actuals(
             problems.append(Problem(path, translate("planfile.unreadable", lang, reason=reason)))
     if problems:
         raise PlanFileError(problems)
+    # Imported here: the readers load pandas and openpyxl, which no other command needs.
+    from planner.tracking.imports import read_actuals
+
     found = read_actuals(files, plan, fmt=fmt, lang=lang)
     problems = list(found.problems)
-    where = ", ".join(paths)
-    problems += [
-        Problem(where, translate("cli.track.unknown_group", lang, group=group))
-        for group in found.unknown_groups
-    ]
+    for group in found.unknown_groups:
+        # Named by the file that holds the group, so a run over many files says which to fix.
+        sources = sorted({row.source for row in found.rows if row.group == group})
+        where = ", ".join(sources or paths)
+        problems.append(Problem(where, translate("cli.track.unknown_group", lang, group=group)))
     if problems:
         raise PlanFileError(problems)
     return found.snapshots
