@@ -1,8 +1,9 @@
 """Planner results as the pages show them: computed once per plan version and language.
 
-Owns the cache keys of a plan (digests of its JSON), the cached assessment, timeline and
-forecast, the cached figures, and :func:`cached_view` for anything else a page builds from a
-plan (rendered texts, tables). Imports ``planner`` and ``workbook.text``.
+Owns the cache keys of a plan (digests of its JSON), the cached assessment, timeline,
+forecast and tracking after launch, the cached figures, and :func:`cached_view` for anything
+else a page builds from a plan (rendered texts, tables). Imports ``planner`` and
+``workbook.text``.
 
 ``st.cache_resource``, not ``st.cache_data``: cache_data hands every caller a fresh copy through
 pickle, and unpickling an assessment or a Plotly figure (which re-validates every property) cost
@@ -28,6 +29,8 @@ from planner.compare import Comparison, compare
 from planner.indicators import NOT_ASSESSED, Assessment
 from planner.models import Plan
 from planner.timeline import Timeline
+from planner.tracking import Tracking, track
+from planner.tracking.figures import tracking_figure
 from workbook.text import lang
 
 # Digests of each live plan object's JSON, so a run computes them once, not once per cached
@@ -91,6 +94,11 @@ def _forecast(key: str, _plan: Plan) -> Any:
     return forecast(_plan, _plan.forecast)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _tracking(key: str, _plan: Plan) -> Tracking:
+    return track(_plan)
+
+
 def assessment(plan: Plan) -> Assessment:
     """The readiness assessment of ``plan`` (cached)."""
     return _assessment(assessed_key(plan), plan)
@@ -104,6 +112,14 @@ def timeline(plan: Plan) -> Timeline:
 def adoption(plan: Plan) -> Any:
     """The adoption forecast of ``plan`` with its own parameters (cached)."""
     return _forecast(plan_key(plan), plan)
+
+
+def tracking(plan: Plan) -> Tracking:
+    """The plan against its communities' snapshots after launch (cached).
+
+    Keyed by the whole plan's digest: the snapshots (``Community.actuals``) are part of it.
+    """
+    return _tracking(plan_key(plan), plan)
 
 
 _FIGURES: dict[str, Callable[[Plan, str], go.Figure]] = {
@@ -123,13 +139,28 @@ _FIGURES: dict[str, Callable[[Plan, str], go.Figure]] = {
 }
 
 
+def _tracking_figure(plan: Plan, community_id: str, language: str) -> go.Figure:
+    result = tracking(plan)
+    tracked = result.community(community_id)
+    if tracked is None:
+        raise KeyError(f"community {community_id!r} has no actuals")
+    return tracking_figure(tracked, language, end_date=result.end_date)
+
+
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _figure(kind: str, key: str, language: str, _plan: Plan) -> go.Figure:
+    family, _, item = kind.partition(":")
+    if family == "tracking":
+        return _tracking_figure(_plan, item, language)
     return _FIGURES[kind](_plan, language)
 
 
 def show_figure(kind: str, plan: Plan, *, key: str) -> None:
-    """Draw one of the planner's figures of ``plan`` in the user's language (cached)."""
+    """Draw one of the planner's figures of ``plan`` in the user's language (cached).
+
+    ``kind`` is a key of the plan-wide figures, or ``tracking:<community id>`` for one
+    community's members against its plan after launch.
+    """
     figure = _figure(kind, plan_key(plan), lang(), plan)
     # theme=None: Streamlit's chart theme would replace the figure's own text colours and sizes
     # (its grey ticks are 3.7:1 on white; the figures keep 4.5:1 and the workshop's large type).
