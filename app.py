@@ -8,7 +8,7 @@ from workbook.conflicts import conflict_box
 from workbook.parts import start_page_parts
 from workbook.persistence import first_language, has_plan, keep_url, start_session, sync_plan
 from workbook.sidebar import sidebar, start_sidebar
-from workbook.steps import PAGES, page_path
+from workbook.steps import AFTER_LAUNCH_PAGE, PAGES, page_path
 from workbook.style import PAGE_ICON, apply_style
 from workbook.text import t
 from workbook.warmup import settle_process
@@ -43,6 +43,13 @@ pages = [
     st.Page(page_path(name), title=t(f"ui.page.{name}.title"), icon=icon, default=index == 0)
     for index, (name, icon) in enumerate(PAGES)
 ]
+# Tracking after launch: not a workshop step (its title is the page's own), listed after the
+# step it follows.
+tracking_name, tracking_icon, tracking_after = AFTER_LAUNCH_PAGE
+pages.insert(
+    [name for name, _ in PAGES].index(tracking_after) + 1,
+    st.Page(page_path(tracking_name), title=t("trackpage.title"), icon=tracking_icon),
+)
 # Plans and history sit outside the workshop's steps: reached from the sidebar's link.
 PLANS_PAGE = st.Page(
     page_path("plans"),

@@ -8,12 +8,14 @@ import streamlit as st
 
 from planner.indicators import Level
 from planner.models import Plan
+from planner.tracking import has_actuals
 from workbook.frame import page_header
 from workbook.guidance import level_badge
 from workbook.persistence import current_plan
 from workbook.results import assessment, cached_view, show_figure
 from workbook.steps import INDICATOR_PAGES, page_path
 from workbook.text import lang, render_md, t
+from workbook.tracking import after_launch_block
 
 PAGE = "readiness"
 plan = current_plan()
@@ -33,6 +35,9 @@ summary.markdown(
         critical=counts[Level.CRITICAL],
     )
 )
+if has_actuals(plan):
+    # After launch, the network's real figures say more than the prerequisites: shown first.
+    after_launch_block(plan)
 
 #: The page's charts, one tab each: (catalogue id of the tab, figure kind).
 CHARTS = (

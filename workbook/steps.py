@@ -1,8 +1,8 @@
 """The workbook's steps: which pages there are, in what order, and which indicator each fixes.
 
 Owns the page list (file names in ``pages/``, which are also the widget-key prefixes), their
-icons and the map between indicators and the page that answers for them. Imports nothing:
-pure data.
+icons, where the after-launch tracking page sits among them, and the map between indicators
+and the page that answers for them. Imports nothing: pure data.
 """
 
 from __future__ import annotations
@@ -21,8 +21,12 @@ PAGES: tuple[tuple[str, str], ...] = (
 )
 PAGE_NAMES = tuple(name for name, _ in PAGES)
 
+#: After the launch, outside the workshop's steps: the plan against the network's real figures.
+#: Listed in the navigation after the step it follows (file name, icon, the step before it).
+AFTER_LAUNCH_PAGE: tuple[str, str, str] = ("tracking", ":material/monitoring:", "forecast")
+
 #: Pages outside the nine steps whose widget keys start with their name too.
-OTHER_PAGES = ("plans", "compare")
+OTHER_PAGES = ("plans", "compare", AFTER_LAUNCH_PAGE[0])
 
 #: Which page fixes each indicator, and which indicators each page answers for.
 INDICATOR_PAGES: dict[str, str] = {
