@@ -387,7 +387,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     plan = load_plan(ROOT / "sample_data" / "fr-industrie-plan.json")
     figures = story()
-    write_weekly(figures, {c.id: c.name for c in plan.communities})
+    write_weekly(figures, {c.id: c.name.replace("\xa0", " ") for c in plan.communities})
     write_reports(figures)
     write_export(figures)
 

@@ -470,7 +470,7 @@ def _merge(
         for key, was, now in clashes:
             field_name = translate(f"actuals.field.{key}", lang)
             message = translate("actuals.apply.conflict", lang, field=field_name, old=was, new=now)
-            faults.append((day, key, message))
+            faults.append((day, None, message))  # the message names the figure
         if old is not snapshot and not clashes:
             filled = {k: getattr(snapshot, k) for k in FIGURES if getattr(old, k) is None}
             by_day[day] = old.model_copy(update=filled)

@@ -211,7 +211,7 @@ def _day_month(first: int, second: int, year: int, file_lang: str) -> date:
         return date(year, second, first)
     if second > 12:
         return date(year, first, second)
-    raise AmbiguousDay(date(year, second, first), date(year, first, second))
+    raise AmbiguousDay(date(year, first, second), date(year, second, first))
 
 
 def _named_month(text: str) -> date:
