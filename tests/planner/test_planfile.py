@@ -43,7 +43,7 @@ BAD_PLAN_PROBLEMS: dict[str, list[tuple[str, str]]] = {
         ("communities[0].populations[0].wave_date", "must be a date like 2027-01-15"),
     ],
     "missing_schema_version.json": [
-        ("schema_version", 'is required; add "schema_version":1 at the top of the plan')
+        ("schema_version", 'is required; add "schema_version":2 at the top of the plan')
     ],
     "missing_name.json": [("name", "is required")],
     "negative_headcount.json": [("communities[1].populations[0].headcount", "must be > 0")],
@@ -64,7 +64,7 @@ BAD_PLAN_PROBLEMS: dict[str, list[tuple[str, str]]] = {
     "unknown_schema_version.json": [
         (
             "schema_version",
-            "version 2 is not supported; this Totem reads version 1 "
+            "version 3 is not supported; this Totem reads versions 1 to 2 "
             "(a newer file needs a newer Totem)",
         )
     ],
@@ -107,7 +107,7 @@ BAD_PLAN_PROBLEMS: dict[str, list[tuple[str, str]]] = {
     "top_level_array.json": [
         (
             "",
-            'the file holds a list, but a plan is a JSON object, shaped like {"schema_version":1, '
+            'the file holds a list, but a plan is a JSON object, shaped like {"schema_version":2, '
             '"name":"…", …}',
         )
     ],
@@ -183,7 +183,7 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) ->
     """Test that a 10 MB file is refused with its size and the limit, without parsing it."""
     big = tmp_path / "big.json"
     padding = b" " * (10 * 1024 * 1024)
-    big.write_bytes(b'{"schema_version": 1, "name": "Big"}' + padding)
+    big.write_bytes(b'{"schema_version": 2, "name": "Big"}' + padding)
     size = big.stat().st_size
     with pytest.raises(PlanFileError) as caught:
         load_plan(big)
@@ -198,7 +198,7 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) ->
 
 def test_a_file_at_the_size_limit_is_read() -> None:
     """Test that the limit is inclusive: a plan of exactly MAX_PLAN_BYTES bytes is accepted."""
-    head = b'{"schema_version": 1, "name": "Padded"}'
+    head = b'{"schema_version": 2, "name": "Padded"}'
     plan = parse_plan(head + b" " * (MAX_PLAN_BYTES - len(head)))
     assert plan.name == "Padded"
     assert _problems(head + b" " * (MAX_PLAN_BYTES - len(head) + 1))[0][1].startswith(
@@ -208,10 +208,10 @@ def test_a_file_at_the_size_limit_is_read() -> None:
 
 def test_a_utf8_byte_order_mark_is_accepted() -> None:
     """Test that a file saved with a UTF-8 BOM (as some Windows editors do) still reads."""
-    plan = parse_plan("\ufeff" + '{"schema_version": 1, "name": "Qualité"}'.encode().decode())
+    plan = parse_plan("\ufeff" + '{"schema_version": 2, "name": "Qualité"}'.encode().decode())
     assert plan.name == "Qualité"
     assert (
-        parse_plan(b"\xef\xbb\xbf" + '{"schema_version": 1, "name": "Été"}'.encode()).name == "Été"
+        parse_plan(b"\xef\xbb\xbf" + '{"schema_version": 2, "name": "Été"}'.encode()).name == "Été"
     )
 
 
@@ -220,13 +220,13 @@ def test_a_utf8_byte_order_mark_is_accepted() -> None:
     [
         ("", "the file is empty; a plan is a JSON object such as "),
         ("  \n", "the file is empty; a plan is a JSON object such as "),
-        ('{"schema_version": 1, "name": "x"} {}', "not valid JSON at line 1, column 36: more"),
-        ('{"schema_version": 1, "name": x}', "not valid JSON at line 1, column 31: a value"),
-        ('{"schema_version": 1 "name": "x"}', "not valid JSON at line 1, column 22: a comma"),
-        ('{"schema_version": 1, "name": "x', "not valid JSON at line 1, column 31: a text"),
-        ('{"schema_version": 1, "forecast": {"p": NaN}}', "the number NaN cannot be read"),
-        ('{"schema_version": 1, "forecast": {"p": 1e999}}', "the number 1e999 cannot be read"),
-        ('{"schema_version": 1, "forecast": {"p": ' + "9" * 5000 + "}}", "the number 999"),
+        ('{"schema_version": 2, "name": "x"} {}', "not valid JSON at line 1, column 36: more"),
+        ('{"schema_version": 2, "name": x}', "not valid JSON at line 1, column 31: a value"),
+        ('{"schema_version": 2 "name": "x"}', "not valid JSON at line 1, column 22: a comma"),
+        ('{"schema_version": 2, "name": "x', "not valid JSON at line 1, column 31: a text"),
+        ('{"schema_version": 2, "forecast": {"p": NaN}}', "the number NaN cannot be read"),
+        ('{"schema_version": 2, "forecast": {"p": 1e999}}', "the number 1e999 cannot be read"),
+        ('{"schema_version": 2, "forecast": {"p": ' + "9" * 5000 + "}}", "the number 999"),
         ('"a plan"', "the file holds a text, but a plan is a JSON object"),
         ("null", "the file holds null, but a plan is a JSON object"),
         ("12", "the file holds a number, but a plan is a JSON object"),
@@ -241,7 +241,7 @@ def test_unreadable_documents_say_what_is_wrong(data: str, expected: str) -> Non
 
 def test_nesting_is_limited_before_json_recursion() -> None:
     """Test that data nested far deeper than Python's recursion limit is refused cleanly."""
-    deep = '{"schema_version": 1, "name": "x", "benefits": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    deep = '{"schema_version": 2, "name": "x", "benefits": ' + "[" * 100_000 + "]" * 100_000 + "}"
     [(path, message)] = _problems(deep)
     assert (path, message.split(" (")[0]) == ("", "the data is nested more than 64 levels deep")
 
@@ -249,7 +249,7 @@ def test_nesting_is_limited_before_json_recursion() -> None:
 def test_brackets_inside_texts_do_not_count_as_nesting() -> None:
     """Test that a name full of brackets is text, not nesting."""
     name = "[{" * MAX_NESTING + '\\"'
-    assert parse_plan('{"schema_version": 1, "name": "' + name + '"}').name == name.replace(
+    assert parse_plan('{"schema_version": 2, "name": "' + name + '"}').name == name.replace(
         '\\"', '"'
     )
 
@@ -257,13 +257,18 @@ def test_brackets_inside_texts_do_not_count_as_nesting() -> None:
 @pytest.mark.parametrize(
     ("version", "message"),
     [
-        ('"1"', "must be a whole number; this Totem reads version 1"),
-        ("1.5", "must be a whole number; this Totem reads version 1"),
-        ("true", "must be a whole number; this Totem reads version 1"),
-        ("null", "must be a whole number; this Totem reads version 1"),
+        ('"2"', "must be a whole number; this Totem reads versions 1 to 2"),
+        ("1.5", "must be a whole number; this Totem reads versions 1 to 2"),
+        ("true", "must be a whole number; this Totem reads versions 1 to 2"),
+        ("null", "must be a whole number; this Totem reads versions 1 to 2"),
         (
             "0",
-            "version 0 is not supported; this Totem reads version 1 "
+            "version 0 is not supported; this Totem reads versions 1 to 2 "
+            "(a newer file needs a newer Totem)",
+        ),
+        (
+            "3",
+            "version 3 is not supported; this Totem reads versions 1 to 2 "
             "(a newer file needs a newer Totem)",
         ),
     ],
@@ -276,7 +281,7 @@ def test_schema_version_is_checked_first(version: str, message: str) -> None:
 
 def _validation_error(data: dict[str, Any]) -> ValidationError:
     with pytest.raises(ValidationError) as caught:
-        Plan.model_validate({"schema_version": 1, "name": "Launch", **data})
+        Plan.model_validate({"schema_version": 2, "name": "Launch", **data})
     return caught.value
 
 
@@ -509,8 +514,8 @@ def test_unknown_schema_version_from_the_model_is_translated() -> None:
     assert problems_from_validation_error(caught.value, "fr") == [
         Problem(
             "schema_version",
-            "la version 3 n’est pas prise en charge\u202f; cette version de Totem lit la "
-            "version 1 (un fichier plus récent demande un Totem plus récent)",
+            "la version 3 n’est pas prise en charge\u202f; cette version de Totem lit les "
+            "versions 1 à 2 (un fichier plus récent demande un Totem plus récent)",
         )
     ]
 
@@ -591,6 +596,8 @@ HANDLED_TYPES = [
     "custom_preset_incomplete",
     "shares_over_one",
     "ritual_ends_before_start",
+    "duplicate_snapshot",
+    "members_went_down",
     "control_character",
     "bidi_character",
     "line_break",
@@ -629,9 +636,10 @@ def test_paths_read_like_json_paths(loc: tuple[str | int, ...], path: str) -> No
 
 
 def _full_plan() -> dict[str, Any]:
-    """A plan that fills every aggregate, with French text and non-default settings."""
+    """A plan that fills every aggregate, actuals included, with French text and non-default
+    settings."""
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "name": "Communautés métier – lancement 2027",
         "organisation": "Ardelys « Industrie »",
         "platform": "viva_engage",
@@ -683,6 +691,19 @@ def _full_plan() -> dict[str, Any]:
                 "rituals": [
                     {"name": "Le QRQC du vendredi", "cadence": "fortnightly", "owner": "Claire"}
                 ],
+                "network_group": "Qualité terrain – Ardelys",
+                "actuals": [
+                    {
+                        "date": "2027-03-22",
+                        "members": 130,
+                        "posts": 14,
+                        "posters": 9,
+                        "readers": 96,
+                        "reactions": 41,
+                    },
+                    {"date": "2027-03-29", "posts": 22, "readers": 120},
+                    {"date": "2027-04-05", "members": 164},
+                ],
             }
         ],
         "core_team": [
@@ -728,13 +749,14 @@ def test_a_full_plan_round_trips_exactly() -> None:
     assert parse_plan(text) == plan
     assert dump_plan(parse_plan(text)) == text
     assert parse_plan(text.encode("utf-8")) == plan
+    assert [s.members for s in parse_plan(text).communities[0].actuals] == [130, None, 164]
 
 
 def test_dumped_plans_are_readable_utf8_json() -> None:
     """Test that the file is indented by 2, keeps accents as written and ends with a newline."""
     text = dump_plan(parse_plan(json.dumps(_full_plan())))
     assert text.startswith(
-        '{\n  "schema_version": 1,\n  "name": "Communautés métier – lancement 2027",'
+        '{\n  "schema_version": 2,\n  "name": "Communautés métier – lancement 2027",'
     )
     assert text.endswith("}\n")
     assert "\\u" not in text
@@ -808,7 +830,7 @@ def test_load_plan_puts_the_file_name_on_whole_file_problems() -> None:
 @pytest.mark.parametrize(
     ("data", "language"),
     [
-        (b'{"schema_version": 1, "language": "fr", "name": ""}', "fr"),
+        (b'{"schema_version": 2, "language": "fr", "name": ""}', "fr"),
         (b'{"language": "en"}', "en"),
         (b'{"language": "de"}', None),
         (b'{"language": "fr",}', None),
@@ -951,7 +973,7 @@ def test_refused_characters_and_loose_types_are_explained(
     change: dict[str, Any], path: str, english: str, french: str, lang: str
 ) -> None:
     """Test the exact message, in both languages, for each refused character and loose type."""
-    document = {"schema_version": 1, "name": "Plan", **change}
+    document = {"schema_version": 2, "name": "Plan", **change}
     with pytest.raises(PlanFileError) as caught:
         parse_plan(json.dumps(document), lang=lang)
     assert caught.value.problems == [Problem(path, english if lang == "en" else french)]
@@ -961,7 +983,7 @@ def test_multi_line_texts_with_tabs_still_load() -> None:
     """Test that long texts keep line feeds and tabs, and read Windows line ends as line feeds."""
     subject = "Zero defects:\n\t- scrap under 2 %\r\n\t- no repeat claim\n"
     document = {
-        "schema_version": 1,
+        "schema_version": 2,
         "name": "  Plan  ",
         "communities": [{"id": "c", "name": "C\n", "totem_subject": subject}],
     }
@@ -980,5 +1002,5 @@ def test_multi_line_texts_with_tabs_still_load() -> None:
 )
 def test_numbers_written_as_numbers_are_accepted(value: float) -> None:
     """Test that JSON numbers, whole floats included, still fill whole-number fields."""
-    document = {"schema_version": 1, "name": "Plan", "thresholds": {"early_access_days": value}}
+    document = {"schema_version": 2, "name": "Plan", "thresholds": {"early_access_days": value}}
     assert parse_plan(json.dumps(document)).thresholds.early_access_days == int(value)

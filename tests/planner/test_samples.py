@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from planner.indicators import Level, assess
-from planner.models import Language, Plan
+from planner.models import SCHEMA_VERSION, Language, Plan
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 SAMPLES = sorted(SAMPLE_DIR.glob("*.json"))
@@ -62,8 +63,10 @@ def test_the_three_expected_samples_are_shipped() -> None:
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda path: path.name)
 def test_every_sample_validates_as_a_plan(path: Path) -> None:
-    plan = Plan.model_validate_json(path.read_text(encoding="utf-8"))
-    assert plan.schema_version == 1
+    """Test that each sample is written in the current format, not read through a migration."""
+    text = path.read_text(encoding="utf-8")
+    assert json.loads(text)["schema_version"] == SCHEMA_VERSION
+    assert Plan.model_validate_json(text).schema_version == SCHEMA_VERSION
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda path: path.name)

@@ -6,15 +6,17 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from planner.models import SCHEMA_VERSION
 from planner.planfile import dump_plan, parse_plan
 from planner.schema import check_schema, plan_json_schema, schema_text
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "plan.schema.json"
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data").glob("*.json"))
 
 _PLAN = {
-    "schema_version": 1,
+    "schema_version": 2,
     "name": "Lancement 2027",
     "language": "fr",
     "start_date": "2027-01-04",
@@ -26,6 +28,11 @@ _PLAN = {
             "name": "Qualité terrain",
             "populations": [{"id": "chefs", "name": "Chefs d’équipe", "headcount": 220}],
             "ambassadors": [{"id": "ines", "name": "Inès", "population_id": "chefs"}],
+            "network_group": "Qualité terrain",
+            "actuals": [
+                {"date": "2027-03-22", "members": 130, "posts": 14},
+                {"date": "2027-03-29", "posts": 22, "readers": 120},
+            ],
         }
     ],
     "core_team": [{"role": "community_manager", "person": "Claire", "hours_before": 15}],
@@ -89,6 +96,28 @@ def test_schema_accepts_saved_plans_and_rejects_typos() -> None:
     validator = jsonschema.Draft202012Validator(plan_json_schema())
     jsonschema.Draft202012Validator.check_schema(plan_json_schema())
     saved = json.loads(dump_plan(parse_plan(json.dumps(_PLAN))))
+    assert saved["communities"][0]["actuals"][1]["members"] is None
     assert list(validator.iter_errors(saved)) == []
     assert list(validator.iter_errors({**_PLAN, "lauch_date": "2027-03-15"})) != []
-    assert list(validator.iter_errors({**_PLAN, "schema_version": 2})) != []
+    assert list(validator.iter_errors({**_PLAN, "schema_version": 3})) != []
+    snapshot = saved["communities"][0]["actuals"][0]
+    snapshot["members"] = -1
+    assert [error.json_path for error in validator.iter_errors(saved)] == [
+        "$.communities[0].actuals[0].members"
+    ]
+
+
+def test_schema_describes_the_version_written_not_the_versions_read() -> None:
+    """Test that the schema pins version 2: a version 1 file is read by Totem, not by the schema."""
+    validator = jsonschema.Draft202012Validator(plan_json_schema())
+    old = {**_PLAN, "schema_version": 1}
+    assert [error.json_path for error in validator.iter_errors(old)] == ["$.schema_version"]
+    assert parse_plan(json.dumps(old)).schema_version == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda path: path.name)
+def test_every_sample_passes_the_schema(path: Path) -> None:
+    """Test that the shipped samples are valid plan files by the published schema too."""
+    validator = jsonschema.Draft202012Validator(plan_json_schema())
+    sample = json.loads(path.read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(sample)) == []

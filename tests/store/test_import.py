@@ -48,7 +48,7 @@ STORE_BAD_PLAN_PROBLEMS: dict[str, list[tuple[str, str]]] = {
         ("sponsors[2].id", "the id “coo” is already used in sponsors; give each entry its own id")
     ],
     "empty.json": [
-        ("", 'the file is empty; a plan is a JSON object such as {"schema_version":1, "name":"…"}')
+        ("", 'the file is empty; a plan is a JSON object such as {"schema_version":2, "name":"…"}')
     ],
     "headcount_too_large.json": [
         ("communities[0].populations[0].headcount", "must be at most 10,000,000")
@@ -99,10 +99,10 @@ STORE_BAD_PLAN_PROBLEMS: dict[str, list[tuple[str, str]]] = {
         ("communities[0].populations[0].resistance.workload", "must be at most 3")
     ],
     "schema_version_boolean.json": [
-        ("schema_version", "must be a whole number; this Totem reads version 1")
+        ("schema_version", "must be a whole number; this Totem reads versions 1 to 2")
     ],
     "schema_version_text.json": [
-        ("schema_version", "must be a whole number; this Totem reads version 1")
+        ("schema_version", "must be a whole number; this Totem reads versions 1 to 2")
     ],
     "single_quotes.json": [
         (
@@ -114,7 +114,7 @@ STORE_BAD_PLAN_PROBLEMS: dict[str, list[tuple[str, str]]] = {
     "top_level_string.json": [
         (
             "",
-            'the file holds a text, but a plan is a JSON object, shaped like {"schema_version":1, '
+            'the file holds a text, but a plan is a JSON object, shaped like {"schema_version":2, '
             '"name":"…", …}',
         )
     ],
@@ -202,7 +202,7 @@ def test_importing_into_a_plan_adds_a_revision_and_keeps_the_old_one(
     store: PlanStore, sample_plan: Plan
 ) -> None:
     """Test that importing into an existing plan appends a revision; the previous stays."""
-    existing = store.create(Plan(schema_version=1, name="Draft"), author="Ana", note="")
+    existing = store.create(Plan(schema_version=2, name="Draft"), author="Ana", note="")
     imported = store.import_plan_file(
         dump_plan(sample_plan), author="Ben", lang="en", into=existing.plan_id
     )
@@ -241,7 +241,7 @@ def test_bad_files_are_explained_in_the_chosen_language(
 
 def test_a_huge_file_is_refused_by_size_and_changes_nothing(store: PlanStore) -> None:
     """Test that a file over MAX_PLAN_BYTES, made at run time, is refused before parsing."""
-    head = b'{"schema_version": 1, "name": "Huge", "organisation": "'
+    head = b'{"schema_version": 2, "name": "Huge", "organisation": "'
     data = head + b"x" * (MAX_PLAN_BYTES + 1 - len(head) - 2) + b'"}'
     assert len(data) == MAX_PLAN_BYTES + 1
     with pytest.raises(PlanFileError) as caught:
@@ -258,7 +258,7 @@ def test_a_huge_file_is_refused_by_size_and_changes_nothing(store: PlanStore) ->
 
 def test_a_deeply_nested_file_made_at_run_time_is_refused(store: PlanStore) -> None:
     """Test that 100,000 levels of nesting are refused cleanly, not by a RecursionError."""
-    data = '{"schema_version": 1, "name": "x", "benefits": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    data = '{"schema_version": 2, "name": "x", "benefits": ' + "[" * 100_000 + "]" * 100_000 + "}"
     with pytest.raises(PlanFileError) as caught:
         store.import_plan_file(data, author="Ana", lang="en")
     [problem] = caught.value.problems
