@@ -16,8 +16,10 @@ from pydantic import BaseModel, BeforeValidator, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from planner import AmbassadorPreset, Plan, Thresholds
+from planner.errors import PlanFileError
 from planner.models import Community, ForecastParams, Population, TimingRules
 from planner.models._base import LongText, ShortText
+from planner.planfile import parse_plan
 
 
 def _errors(data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
@@ -28,7 +30,7 @@ def _errors(data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
 
 def test_a_draft_needs_only_version_and_name() -> None:
     """Test that a plan with nothing but its version and name is valid."""
-    plan = Plan.model_validate({"schema_version": 1, "name": "Draft"})
+    plan = Plan.model_validate({"schema_version": 2, "name": "Draft"})
     assert plan.communities == []
     assert plan.launch_date is None
 
@@ -36,7 +38,7 @@ def test_a_draft_needs_only_version_and_name() -> None:
 @pytest.mark.parametrize("missing", ["schema_version", "name"])
 def test_version_and_name_are_required(missing: str) -> None:
     """Test that a plan without its schema version or its name is refused on that field."""
-    data = {"schema_version": 1, "name": "Draft"}
+    data = {"schema_version": 2, "name": "Draft"}
     del data[missing]
     assert _errors(data) == [("missing", (missing,))]
 
@@ -57,14 +59,14 @@ def test_impossible_dates_are_refused_at_the_field(
     dates: dict[str, str], code: str, field: str
 ) -> None:
     """Test that an impossible order of plan dates names the date to move."""
-    assert _errors({"schema_version": 1, "name": "x", **dates}) == [(code, (field,))]
+    assert _errors({"schema_version": 2, "name": "x", **dates}) == [(code, (field,))]
 
 
 def test_launch_day_may_equal_start_and_end() -> None:
     """Test that equal dates are possible (unwise, which is the indicators' job)."""
     day = "2027-03-01"
     Plan.model_validate(
-        {"schema_version": 1, "name": "x", "start_date": day, "launch_date": day, "end_date": day}
+        {"schema_version": 2, "name": "x", "start_date": day, "launch_date": day, "end_date": day}
     )
 
 
@@ -132,6 +134,265 @@ def test_assignment_is_validated(healthy_data: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         plan.communities[0].populations[0].headcount = -1
     assert plan.communities[0].populations[0].headcount == 200
+
+
+# --- Actuals: dated snapshots of a community, members never going down ---------------------
+
+
+def _with_actuals(data: dict[str, Any], actuals: list[dict[str, Any]]) -> str:
+    data["communities"][0]["actuals"] = actuals
+    return json.dumps(data)
+
+
+def _snapshot_problems(
+    data: dict[str, Any], actuals: list[dict[str, Any]], lang: str = "en"
+) -> list[tuple[str, str]]:
+    with pytest.raises(PlanFileError) as caught:
+        parse_plan(_with_actuals(data, actuals), lang=lang)
+    return [(problem.path, problem.message) for problem in caught.value.problems]
+
+
+#: Snapshots the model refuses, and the (path, message) problems they give, in English.
+SNAPSHOT_PROBLEMS = [
+    pytest.param(
+        [{"date": "2027-03-22", "members": 130}, {"date": "2027-03-22", "members": 130}],
+        [("communities[0].actuals[1].date", "two snapshots on 2027-03-22; keep one reading a day")],
+        id="two-on-one-day",
+    ),
+    pytest.param(
+        # Members lower on the same day are the duplicate's problem, not a fall.
+        [{"date": "2027-03-22", "members": 130}, {"date": "2027-03-22", "members": 120}],
+        [("communities[0].actuals[1].date", "two snapshots on 2027-03-22; keep one reading a day")],
+        id="two-on-one-day-members-differ",
+    ),
+    pytest.param(
+        [
+            {"date": "2027-03-22", "posts": 4},
+            {"date": "2027-03-29", "posts": 6},
+            {"date": "2027-03-22", "readers": 50},
+            {"date": "2027-03-22", "reactions": 9},
+        ],
+        [
+            (
+                "communities[0].actuals[2].date",
+                "two snapshots on 2027-03-22; keep one reading a day",
+            ),
+            (
+                "communities[0].actuals[3].date",
+                "two snapshots on 2027-03-22; keep one reading a day",
+            ),
+        ],
+        id="three-on-one-day",
+    ),
+    pytest.param(
+        [{"date": "2027-03-22", "members": 130}, {"date": "2027-03-29", "members": 120}],
+        [
+            (
+                "communities[0].actuals[1].members",
+                "members go down from 130 on 2027-03-22 to 120 on 2027-03-29; members are "
+                "counted since launch and never go down: check the figure",
+            )
+        ],
+        id="members-go-down",
+    ),
+    pytest.param(
+        # Listed latest first: the later snapshot by date is the one named.
+        [{"date": "2027-04-05", "members": 120}, {"date": "2027-03-22", "members": 130}],
+        [
+            (
+                "communities[0].actuals[0].members",
+                "members go down from 130 on 2027-03-22 to 120 on 2027-04-05; members are "
+                "counted since launch and never go down: check the figure",
+            )
+        ],
+        id="members-go-down-listed-out-of-order",
+    ),
+    pytest.param(
+        # A snapshot without members sits between the two counts it does not separate.
+        [
+            {"date": "2027-03-22", "members": 130},
+            {"date": "2027-03-29", "posts": 12},
+            {"date": "2027-04-05", "members": 125},
+        ],
+        [
+            (
+                "communities[0].actuals[2].members",
+                "members go down from 130 on 2027-03-22 to 125 on 2027-04-05; members are "
+                "counted since launch and never go down: check the figure",
+            )
+        ],
+        id="members-go-down-across-activity-only",
+    ),
+    pytest.param(
+        [{"date": "2027-03-22", "members": -1, "posts": -3}],
+        [
+            ("communities[0].actuals[0].members", "must be at least 0"),
+            ("communities[0].actuals[0].posts", "must be at least 0"),
+        ],
+        id="negative-members-and-posts",
+    ),
+    pytest.param(
+        [{"date": "2027-03-22", "posters": -1, "readers": -2, "reactions": -5}],
+        [
+            ("communities[0].actuals[0].posters", "must be at least 0"),
+            ("communities[0].actuals[0].readers", "must be at least 0"),
+            ("communities[0].actuals[0].reactions", "must be at least 0"),
+        ],
+        id="negative-activity",
+    ),
+    pytest.param(
+        [{"date": "2027-03-22", "members": 10_000_001}],
+        [("communities[0].actuals[0].members", "must be at most 10,000,000")],
+        id="members-too-many",
+    ),
+    pytest.param(
+        [{"date": "2027-03-22", "members": "130", "posts": "12"}],
+        [
+            (
+                "communities[0].actuals[0].members",
+                'must be a number without quotes: write 130, not "130"',
+            ),
+            (
+                "communities[0].actuals[0].posts",
+                'must be a number without quotes: write 12, not "12"',
+            ),
+        ],
+        id="numbers-in-quotes",
+    ),
+    pytest.param(
+        [{"date": "2027-03-22", "members": True, "readers": 2.5, "reactions": "many"}],
+        [
+            ("communities[0].actuals[0].members", "must be a number, not true or false"),
+            ("communities[0].actuals[0].readers", "must be a whole number, without decimals"),
+            ("communities[0].actuals[0].reactions", "must be a whole number, e.g. 12"),
+        ],
+        id="booleans-decimals-and-words",
+    ),
+    pytest.param(
+        [{"date": 20270322, "members": 130}],
+        [("communities[0].actuals[0].date", "must be a date like 2027-01-15")],
+        id="date-as-number",
+    ),
+    pytest.param(
+        [{"members": 130}],
+        [("communities[0].actuals[0].date", "is required")],
+        id="no-date",
+    ),
+    pytest.param(
+        [{"date": "2027-03-22", "member": 130}],
+        [
+            (
+                "communities[0].actuals[0].member",
+                "is not a known field; check its spelling (did you mean “members”?)",
+            )
+        ],
+        id="misspelt-field",
+    ),
+]
+
+
+@pytest.mark.parametrize(("actuals", "expected"), SNAPSHOT_PROBLEMS)
+def test_impossible_snapshots_are_refused_at_the_field(
+    healthy_data: dict[str, Any], actuals: list[dict[str, Any]], expected: list[tuple[str, str]]
+) -> None:
+    """Test that each impossible snapshot is refused with exactly its path and message."""
+    assert _snapshot_problems(healthy_data, actuals) == expected
+
+
+@pytest.mark.parametrize(
+    ("actuals", "expected"),
+    [
+        (
+            [{"date": "2027-03-22", "members": 130}, {"date": "2027-03-22", "posts": 3}],
+            [
+                (
+                    "communities[0].actuals[1].date",
+                    "deux relevés le 2027-03-22\u202f; gardez un relevé par jour",
+                )
+            ],
+        ),
+        (
+            [{"date": "2027-03-22", "members": 130}, {"date": "2027-03-29", "members": 120}],
+            [
+                (
+                    "communities[0].actuals[1].members",
+                    "le nombre de membres baisse de 130 le 2027-03-22 à 120 le 2027-03-29\u202f; "
+                    "les membres se comptent depuis le lancement et ne baissent pas\u00a0: "
+                    "vérifiez ce chiffre",
+                )
+            ],
+        ),
+    ],
+)
+def test_snapshot_rules_are_explained_in_french(
+    healthy_data: dict[str, Any], actuals: list[dict[str, Any]], expected: list[tuple[str, str]]
+) -> None:
+    """Test that the two snapshot rules read in French, with French typography."""
+    assert _snapshot_problems(healthy_data, actuals, "fr") == expected
+
+
+@pytest.mark.parametrize(
+    "actuals",
+    [
+        pytest.param([], id="none"),
+        pytest.param(
+            [
+                {"date": "2027-04-05", "members": 164},
+                {"date": "2027-03-22", "members": 130},
+                {"date": "2027-03-29", "members": 150},
+            ],
+            id="rising-by-date-listed-in-any-order",
+        ),
+        pytest.param(
+            [{"date": "2027-03-22", "members": 130}, {"date": "2027-03-29", "members": 130}],
+            id="members-unchanged",
+        ),
+        pytest.param(
+            [
+                {"date": "2027-03-22", "members": 130},
+                {"date": "2027-03-29", "posts": 22, "posters": 7, "readers": 95, "reactions": 0},
+                {"date": "2027-04-05", "members": 131},
+            ],
+            id="activity-only-between-two-counts",
+        ),
+        pytest.param(
+            [{"date": "2027-03-22", "posts": 40}, {"date": "2027-03-29", "posts": 3}],
+            id="activity-only-going-down",
+        ),
+        pytest.param(
+            [{"date": "2027-03-22", "members": 0}, {"date": "2027-03-29", "members": 10_000_000}],
+            id="bounds",
+        ),
+    ],
+)
+def test_possible_snapshots_are_kept_as_given(
+    healthy_data: dict[str, Any], actuals: list[dict[str, Any]]
+) -> None:
+    """Test that valid snapshots load unchanged and in the order given (the model never sorts)."""
+    plan = parse_plan(_with_actuals(healthy_data, actuals))
+    loaded = [
+        snapshot.model_dump(mode="json", exclude_none=True)
+        for snapshot in plan.communities[0].actuals
+    ]
+    assert loaded == actuals
+
+
+def test_a_community_starts_with_no_actuals_and_no_network_group() -> None:
+    """Test that a community written without the version 2 fields gets their empty defaults."""
+    community = Community(id="c", name="C")
+    assert (community.actuals, community.network_group) == ([], "")
+
+
+def test_assigning_snapshots_is_validated(healthy_data: dict[str, Any]) -> None:
+    """Test that a duplicate day set on a loaded community is refused at the second snapshot."""
+    healthy_data["communities"][0]["actuals"] = [{"date": "2027-03-22", "members": 130}]
+    plan = Plan.model_validate(healthy_data)
+    community = plan.communities[0]
+    with pytest.raises(ValidationError) as caught:
+        community.actuals = [*community.actuals, community.actuals[0]]
+    assert [(error["type"], error["loc"]) for error in caught.value.errors()] == [
+        ("duplicate_snapshot", ("actuals", 1, "date"))
+    ]
 
 
 @pytest.mark.parametrize(
