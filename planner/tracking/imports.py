@@ -537,16 +537,7 @@ def apply_actuals(
             problems.append(Problem("", message))
         else:
             resolved[group] = chosen
-    new: dict[str, list[Snapshot]] = {}
-    named: dict[str, tuple[date, str]] = {}
-    for row in found.rows:
-        community_id = resolved.get(row.group)
-        if community_id and row.snapshot is not None:
-            new.setdefault(community_id, []).append(row.snapshot)
-            if found.format in _VIVA_FORMATS:
-                latest = named.get(community_id)
-                if latest is None or latest[0] <= row.snapshot.date:
-                    named[community_id] = (row.snapshot.date, row.group)
+    new, named = _by_community(found, resolved)
     communities = []
     for community in plan.communities:
         actuals, faults = _merge(plan, community, new.get(community.id, []), lang)
@@ -564,6 +555,22 @@ def apply_actuals(
         return Plan.model_validate({**_fields(plan), "communities": communities})
     except ValidationError as exc:
         raise PlanFileError(problems_from_validation_error(exc, lang)) from None
+
+
+def _by_community(
+    found: ActualsImport, resolved: Mapping[str, str]
+) -> tuple[dict[str, list[Snapshot]], dict[str, tuple[date, str]]]:
+    """The new snapshots per community, and the latest Viva Engage group name of each."""
+    new: dict[str, list[Snapshot]] = {}
+    named: dict[str, tuple[date, str]] = {}
+    for row in found.rows:
+        community_id = resolved.get(row.group)
+        if community_id and row.snapshot is not None:
+            new.setdefault(community_id, []).append(row.snapshot)
+            latest = named.get(community_id)
+            if found.format in _VIVA_FORMATS and (latest is None or latest[0] <= row.snapshot.date):
+                named[community_id] = (row.snapshot.date, row.group)
+    return new, named
 
 
 def _fields(model: Any) -> dict[str, Any]:
