@@ -260,7 +260,14 @@ def tracking_figure(community: CommunityTracking, end_date: date | None, lang: s
         height=460,
         xaxis=_date_axis(first, last, lang),
         yaxis={"title": _t("yaxis", lang), "tickformat": ",.0f", "rangemode": "tozero"},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.14, "yanchor": "top"},
+        legend={
+            "orientation": "h",
+            "traceorder": "normal",  # a filled band would otherwise reverse the order
+            "x": 0,
+            "xanchor": "left",
+            "y": -0.14,
+            "yanchor": "top",
+        },
         margin={"b": 110},
         shapes=shapes,
         annotations=annotations,
