@@ -8,8 +8,8 @@ validates the model; every failure is a ``PlanFileError`` whose problems name th
 
 Example::
 
-    >>> plan = parse_plan('{"schema_version": 1, "name": "Launch 2027"}')
-    >>> dump_plan(plan).startswith('{\\n  "schema_version": 1,')
+    >>> plan = parse_plan('{"schema_version": 2, "name": "Launch 2027"}')
+    >>> dump_plan(plan).startswith('{\\n  "schema_version": 2,')
     True
 """
 

@@ -8,9 +8,11 @@ The plan keeps the snapshots, so tracking reads the same figures on every machin
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Self
 
-from planner.models._base import Day, OptionalWholeNumber, TotemModel
+from pydantic import Field, model_validator
+
+from planner.models._base import Day, OptionalWholeNumber, RuleBreak, TotemModel, raise_rule_breaks
 
 
 class Snapshot(TotemModel):
@@ -45,3 +47,20 @@ class Snapshot(TotemModel):
         le=10_000_000,
         description="Reactions (likes…) since the previous snapshot.",
     )
+
+    @model_validator(mode="after")
+    def _check_figures(self) -> Self:
+        figures = (self.members, self.posts, self.posters, self.readers, self.reactions)
+        if all(figure is None for figure in figures):
+            raise_rule_breaks(
+                "Snapshot",
+                [
+                    RuleBreak(
+                        ("members",),
+                        "empty_snapshot",
+                        "a snapshot needs at least one figure: members, posts, posters, "
+                        "readers or reactions",
+                    )
+                ],
+            )
+        return self

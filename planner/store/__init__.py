@@ -35,7 +35,7 @@ Errors, all ``PlannerError`` subclasses:
 Example::
 
     >>> store = PlanStore("sqlite://")
-    >>> first = store.create(Plan(schema_version=1, name="Launch"), author="Ana", note="")
+    >>> first = store.create(Plan(schema_version=2, name="Launch"), author="Ana", note="")
     >>> store.latest(first.plan_id).number
     1
 """

@@ -118,7 +118,7 @@ BAD_FILE_LINES = {
     ],
     "top_level_array.json": [
         "{file}: the file holds a list, but a plan is a JSON object, shaped like "
-        '{{"schema_version":1, "name":"…", …}}'
+        '{{"schema_version":2, "name":"…", …}}'
     ],
     "not_utf8.json": [
         "{file}: the file is not UTF-8 text (byte 0xE9 on line 3 is invalid); save it again "

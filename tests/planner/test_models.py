@@ -288,6 +288,17 @@ SNAPSHOT_PROBLEMS = [
         ],
         id="misspelt-field",
     ),
+    pytest.param(
+        [{"date": "2027-03-22"}],
+        [
+            (
+                "communities[0].actuals[0].members",
+                "a snapshot needs at least one figure: members, posts, posters, readers or "
+                "reactions",
+            )
+        ],
+        id="no-figure",
+    ),
 ]
 
 
