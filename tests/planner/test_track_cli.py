@@ -14,7 +14,7 @@ from planner.forecast import forecast
 from planner.i18n import render, translate
 from planner.models import Plan, Snapshot
 from planner.planfile import load_plan
-from planner.tracking import track
+from planner.tracking import imports, track
 from planner.tracking.track import planned_members
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -237,7 +237,6 @@ def test_a_bad_plan_file_exits_2_with_one_line_per_problem(
 
 def test_actuals_formats_are_those_the_reader_knows() -> None:
     """Test that --format offers exactly the formats ``read_actuals`` reads."""
-    imports = pytest.importorskip("planner.tracking.imports")
     assert imports.ACTUALS_FORMATS == ACTUALS_FORMATS
 
 
@@ -251,7 +250,6 @@ def test_an_actuals_file_adds_its_snapshots_for_this_run_only(
     capsys: pytest.CaptureFixture[str], plan_file: Path, tmp_path: Path
 ) -> None:
     """Test that a weekly file's snapshot is tracked with the plan's own; the file is unchanged."""
-    pytest.importorskip("planner.tracking.imports")
     before = plan_file.read_bytes()
     actuals = _weekly(
         tmp_path, "voix-du-client,2027-05-09,40,6", "qualite-terrain,2027-05-09,150,9"
@@ -273,7 +271,6 @@ def test_a_bad_actuals_file_exits_2_with_one_line_per_problem(
     capsys: pytest.CaptureFixture[str], plan_file: Path, tmp_path: Path
 ) -> None:
     """Test that each problem the reader finds is one line on stderr, and nothing is tracked."""
-    imports = pytest.importorskip("planner.tracking.imports")
     actuals = _weekly(tmp_path, "qualite-terrain,not a day,150,9", "qualite-terrain,2027-05-09,x,1")
     found = imports.read_actuals(
         [(str(actuals), actuals.read_bytes())], tracked_plan(), fmt="weekly", lang="en"
@@ -289,7 +286,6 @@ def test_unknown_groups_exit_2_naming_them_and_how_to_map_them(
     capsys: pytest.CaptureFixture[str], plan_file: Path, tmp_path: Path
 ) -> None:
     """Test that a group no community claims stops the run with one line saying what to set."""
-    pytest.importorskip("planner.tracking.imports")
     actuals = _weekly(tmp_path, "Atelier Nord,2027-05-09,12,1", "qualite-terrain,2027-05-09,150,9")
     code, out, err = _run(capsys, "track", plan_file, actuals, "--lang", "en")
     assert (code, out) == (2, "")
