@@ -559,8 +559,10 @@ def _read_actuals(
     problems = list(found.problems)
     for group in found.unknown_groups:
         # Named by the file that holds the group, so a run over many files says which to fix.
-        sources = sorted({row.source for row in found.rows if row.group == group})
-        where = ", ".join(sources or paths)
+        sources = sorted({row.source for row in found.rows if row.group == group}) or paths
+        where = sources[0]
+        if len(sources) > 1:
+            where = translate("cli.track.files", lang, first=sources[0], count=len(sources) - 1)
         problems.append(Problem(where, translate("cli.track.unknown_group", lang, group=group)))
     if problems:
         raise PlanFileError(problems)

@@ -12,7 +12,7 @@
   an upper bound: an alarm is never raised by that sum's error.
 
 The worst check gives the community's level, reason and action (on a tie: momentum, then gap,
-then participation). The actions name what the plan
+then participation; when all are ok, the gap speaks first). The actions name what the plan
 can do: a sponsor action, ambassadors for the population that lags, a ritual.
 """
 
@@ -40,6 +40,8 @@ _ORDER = {Level.OK: 0, Level.WATCH: 1, Level.CRITICAL: 2}
 #: Which check speaks for a community when several share the worst level: silence comes first,
 #: for a community with no post loses the members it has (the gap follows it), then the gap.
 _PRIORITY = {"momentum": 0, "gap": 1, "participation": 2}
+#: When all is well, the gap says it best: members against the plan.
+_OK_PRIORITY = {"gap": 0, "momentum": 1, "participation": 2}
 
 
 def worst(levels: Iterable[Level]) -> Level:
@@ -124,7 +126,15 @@ def checks(
             if silent > limits.momentum_ok_days
             else Level.OK
         )
-        found.append(_check("momentum", level, params, days=silent))
+        check = _check("momentum", level, params, days=silent)
+        if silent == 0:  # a post in every reading: no silence to speak of
+            check = Check(
+                "momentum",
+                level,
+                Message("tracking.momentum.ok.steady", params),
+                check.action,
+            )
+        found.append(check)
     share = participation(seen)
     if share is not None:
         expected = plan.forecast.creators_share + plan.forecast.contributors_share
@@ -167,7 +177,8 @@ def conclude(community: Community, found: Sequence[Check]) -> tuple[Level, Messa
             Message("tracking.unjudged.action", params),
         )
     level = worst(check.level for check in found)
-    first = min((check for check in found if check.level is level), key=lambda c: _PRIORITY[c.id])
+    priority = _PRIORITY if level is not Level.OK else _OK_PRIORITY
+    first = min((check for check in found if check.level is level), key=lambda c: priority[c.id])
     return level, first.reason, first.action
 
 
