@@ -27,7 +27,7 @@ from workbook.persistence import SAMPLE_DIR, commit_plan, is_preview
 from workbook.problems import show_problems
 from workbook.results import cached_view
 from workbook.session import lang_key
-from workbook.text import labels, lang, md, t
+from workbook.text import day, labels, lang, md, t
 
 PAGE = "tracking"
 #: The sample's actuals, for the French sample plan (weekly CSV, Viva Engage reports).
@@ -162,10 +162,11 @@ def _mapping(plan: Plan, found: ActualsImport) -> dict[str, str]:
 
 
 def _preview(plan: Plan, found: ActualsImport) -> None:
-    """The rows read, with their file and line, and the community each one goes to."""
+    """The rows read, with their line (and file, when several), and where each one goes."""
     if not found.rows:
         return
     names = {community.id: community.name for community in plan.communities}
+    several = len({row.source for row in found.rows}) > 1
     columns = ("file", "line", "group", "community", "date", "members", "posts", "posters")
     rows = []
     for row in found.rows:
@@ -176,11 +177,13 @@ def _preview(plan: Plan, found: ActualsImport) -> None:
                 row.line,
                 row.group,
                 names.get(row.community_id or "", ""),
-                snapshot.date.isoformat() if snapshot else "",
+                day(snapshot.date) if snapshot else "",
                 *(_cell(getattr(snapshot, f, None)) for f in ("members", "posts", "posters")),
             ]
         )
     frame = pd.DataFrame(rows, columns=[t(f"trackpage.preview.{c}") for c in columns])
+    if not several:
+        frame = frame.drop(columns=t("trackpage.preview.file"))
     st.markdown(t("trackpage.import.preview", count=len(rows)))
     st.dataframe(frame.astype(str), hide_index=True, width="stretch", height=260)
 

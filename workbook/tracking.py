@@ -11,7 +11,7 @@ per-community charts (one at a time beyond :data:`MAX_CHARTS` communities) and t
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import streamlit as st
 
@@ -35,7 +35,7 @@ MAX_REVISIONS_BACK = 60
 MAX_LISTED = 6
 
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
-_HEALTH_COLUMNS = ("community", "level", "members", "gap", "end", "reason", "action")
+_HEALTH_COLUMNS = ("community", "level", "gap", "end", "why")
 
 
 def _cell(text: str) -> str:
@@ -47,16 +47,20 @@ def _number(value: float | None, language: str) -> str:
     return "—" if value is None else format_number(value, language)
 
 
-def _members(tracked: CommunityTracking, language: str) -> str:
-    if tracked.actual_members is None or tracked.actual_date is None:
+def _gap(tracked: CommunityTracking, as_of: date | None, language: str) -> str:
+    """``−35 % (87 / 134)``: the gap, then members read and planned; the day when older."""
+    if tracked.actual_members is None:
         return "—"
-    return translate(
-        "trackpage.health.members_on",
+    shown = translate(
+        "trackpage.health.gap_cell",
         language,
-        members=tracked.actual_members,
-        day=format_date(tracked.actual_date, language, style="medium"),
+        gap="—" if tracked.gap is None else _signed_share(tracked.gap, language),
+        members=_number(tracked.actual_members, language),
         planned=_number(tracked.forecast_members, language),
     )
+    if tracked.actual_date is not None and tracked.actual_date != as_of:
+        shown += " · " + format_date(tracked.actual_date, language, style="medium")
+    return shown
 
 
 def _end(tracked: CommunityTracking, language: str) -> str:
@@ -74,19 +78,27 @@ def _end(tracked: CommunityTracking, language: str) -> str:
 
 
 def _health_markdown(kind: str, plan: Plan, language: str) -> str:
-    """The health table as one Markdown table (badges cannot live in a data frame)."""
+    """The health table as one Markdown table (badges cannot live in a data frame).
+
+    Few, short columns of figures and one wide one for the reason and the action, so the
+    table reads on a laptop and on a projector in workshop mode.
+    """
+    result = tracking(plan)
     head = [translate(f"trackpage.health.{c}", language) for c in _HEALTH_COLUMNS]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
-    for tracked in tracking(plan).communities:
-        gap = "—" if tracked.gap is None else _signed_share(tracked.gap, language)
+    for tracked in result.communities:
+        why = translate(
+            "trackpage.health.why_cell",
+            language,
+            reason=render_md(tracked.reason, language),
+            action=render_md(tracked.action, language),
+        )
         cells = [
             f"**{literal(tracked.name)}**",
             level_badge(tracked.level, translate(f"level.{tracked.level.value}", language)),
-            _members(tracked, language),
-            gap,
+            _gap(tracked, result.as_of, language),
             _end(tracked, language),
-            render_md(tracked.reason, language),
-            render_md(tracked.action, language),
+            why,
         ]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines)
@@ -187,10 +199,15 @@ def _change_line(now: CommunityTracking, before: CommunityTracking | None) -> st
         )
     elif now.actual_members is not None:
         parts.append(t("trackpage.changes.members_first", now=now.actual_members))
-    if before is None or before.level is not now.level:
-        old_badge = level_badge(before.level) if before else t("trackpage.changes.untracked")
+    if before is None:
+        parts.append(md("trackpage.changes.level_first", now=level_badge(now.level)))
+    elif before.level is not now.level:
         parts.append(
-            md("trackpage.changes.level", before=Markdown(old_badge), now=level_badge(now.level))
+            md(
+                "trackpage.changes.level",
+                before=level_badge(before.level),
+                now=level_badge(now.level),
+            )
         )
     if not parts:
         return ""

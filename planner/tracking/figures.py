@@ -176,7 +176,8 @@ def _figure_layout(tracked: CommunityTracking, lang: str, end_date: date | None)
         shapes.append(_vline(end_date, _END))
         annotations.append(_vline_label(end_date, _t("end", lang), _END, shift=-4, anchor="right"))
     return _layout(
-        _t("title", lang, community=_esc(tracked.name)),
+        # The community's name alone: the page's heading and the legend say the rest.
+        _esc(tracked.name),
         lang,
         notes=notes,
         height=520,
