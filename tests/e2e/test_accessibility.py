@@ -2,8 +2,9 @@
 
 One server for the module, on a throwaway store holding the French sample, opened with
 ``?plan=ID``; one browser context per language and mode, which walks the start page (the bare
-URL), the nine steps and the Plans page and runs axe-core (shipped by ``axe-playwright-python``,
-injected into the page: nothing is downloaded) with the WCAG 2.1 A and AA tags on each.
+URL), the nine steps, the Plans, compare and tracking pages and runs axe-core (shipped by
+``axe-playwright-python``, injected into the page: nothing is downloaded) with the WCAG 2.1 A
+and AA tags on each.
 
 A page fails on any violation of impact serious or critical; the count of every rule seen, of
 every impact, is printed (``pytest -s``) so that minor findings stay visible too.
@@ -22,9 +23,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from benchmarks.idle import act, open_app
-from benchmarks.server import APP, StreamlitServer, running_server
+from benchmarks.server import APP, REPO_ROOT, StreamlitServer, running_server
 from benchmarks.totem import french_sample, plan_url, store_plan, throwaway_store
 from planner.i18n import translate
+from planner.tracking.imports import apply_actuals, read_actuals
 from tests.e2e.widgets import sidebar
 from workbook.steps import PAGE_NAMES
 
@@ -80,8 +82,9 @@ class Findings:
 def sample_server() -> Iterator[tuple[StreamlitServer, str]]:
     """The workbook on a throwaway store holding the French sample: the server and plan id.
 
-    The sample has two revisions (the second with a shorter launch period), so the comparison
-    page has deltas, changes, moved tasks and two forecasts to show.
+    The sample has three revisions (the second with a shorter launch period, the third with the
+    sample's weekly actuals), so the comparison page has deltas, changes, moved tasks and two
+    forecasts to show, and the tracking page and readiness's after-launch block have figures.
     """
     with throwaway_store() as (url, store):
         sample = french_sample()
@@ -89,6 +92,11 @@ def sample_server() -> Iterator[tuple[StreamlitServer, str]]:
         assert sample.end_date is not None
         shorter = sample.model_copy(update={"end_date": sample.end_date - timedelta(weeks=6)})
         store.save(plan_id, shorter, base_revision=1, author="test", note="plan")
+        weekly = REPO_ROOT / "sample_data" / "actuals" / "weekly.csv"
+        found = read_actuals([(weekly.name, weekly.read_bytes())], shorter)
+        store.save(
+            plan_id, apply_actuals(shorter, found), base_revision=2, author="test", note="actuals"
+        )
         with running_server(APP, env={"TOTEM_DATABASE_URL": url}) as server:
             yield server, plan_id
 
@@ -107,6 +115,19 @@ def _open_plans_page(page: Page, lang: str) -> None:
         expand.click()
     link = sidebar(page).get_by_role("link", name=translate("ui.page.plans.title", lang))
     act(page, link.click)
+
+
+def _check_tracking(page: Page, url: str, lang: str, *, workshop: bool, findings: Findings) -> None:
+    """Open the tracking page in a new session (not a workshop step: no step bar leads to
+    it), in ``lang`` and, when asked, in workshop mode, and check it."""
+    open_app(page, url)
+    if lang != "fr":
+        _choose_language(page, lang)
+    if workshop:
+        toggle = sidebar(page).get_by_text(translate("ui.sidebar.workshop", lang), exact=True)
+        act(page, toggle.click)
+    page.get_by_role("heading", name=translate("trackpage.health.title", lang)).wait_for()
+    findings.check(page, "tracking")
 
 
 def _walk(page: Page, lang: str, *, workshop: bool, findings: Findings) -> None:
@@ -155,6 +176,8 @@ def test_every_page_has_no_serious_accessibility_violation(
             act(page, toggle.click)
             page.get_by_role("button", name=translate("ui.workshop.next", lang)).wait_for()
         _walk(page, lang, workshop=workshop, findings=findings)
+        tracking = f"{server.url.rstrip('/')}/tracking?plan={plan_id}"
+        _check_tracking(page, tracking, lang, workshop=workshop, findings=findings)
     finally:
         context.close()
     print(findings.report(walk))
