@@ -35,10 +35,11 @@ from planner.export.tables import (
     export_table,
     objective_text,
 )
-from planner.export.tracking import level_name, tracking_figure
+from planner.export.tracking import level_name
 from planner.i18n import format_date, format_number, format_share, render, translate
 from planner.indicators import Level
 from planner.tracking import CommunityTracking, Tracking
+from planner.tracking.figures import tracking_figure
 
 __all__ = ["CHARTS", "FONTS_DIR", "ReportOutline", "pdf_bytes", "report_outline"]
 
@@ -756,7 +757,7 @@ def _tracking(pdf: _Report, tracking: Tracking, lang: str, *, draw: bool) -> Non
     widths = (50, 25, 19, 19, 18, 43)
     pdf.data_table(headers, rows, widths, right=(2, 3, 4, 5), size=8.5, fills=fills)
 
-    figures_ = [tracking_figure(c, tracking.end_date, lang) for c in tracking.communities]
+    figures_ = [tracking_figure(c, lang, end_date=tracking.end_date) for c in tracking.communities]
     heights = [int(figure.layout.height or 460) for figure in figures_]
     images: list[bytes] = []
     missing: str | None = None if draw else translate("export.pdf.charts_off", lang)

@@ -15,7 +15,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -73,8 +73,12 @@ def tracking_figure(
     week_labels = _texts(_t("week", lang, day=_day(week, lang)) for week in curve.weeks)
     members = _t("hover_members", lang, members="%{y:,.0f}")
     traces: list[Any] = []
-    if curve.low is not None and curve.high is not None:
-        traces += _band(weeks, curve.low, curve.high, week_labels, lang)
+    ahead = _ahead(tracked)
+    if ahead is not None and curve.low is not None and curve.high is not None:
+        days, lows = ahead(curve.low)
+        highs = ahead(curve.high)[1]
+        labels = _texts(_t("week", lang, day=_day(day, lang)) for day in days)
+        traces += _band(_texts(d.isoformat() for d in days), lows, highs, labels, lang)
     planned = _t("planned", lang)
     traces.append(
         go.Scatter(
@@ -87,16 +91,17 @@ def tracking_figure(
             hovertemplate=f"<b>{planned}</b><br>%{{customdata}}<br>{members}<extra></extra>",
         )
     )
-    if curve.fitted is not None:
+    if ahead is not None and curve.fitted is not None:
         fitted = _t("fitted", lang)
+        days, values = ahead(curve.fitted)
         traces.append(
             go.Scatter(
                 name=fitted,
                 mode="lines",
-                x=weeks,
-                y=_numbers(curve.fitted),
+                x=_texts(d.isoformat() for d in days),
+                y=_numbers(values),
                 line={"width": 3.5, "color": _FITTED},
-                customdata=week_labels,
+                customdata=_texts(_t("week", lang, day=_day(day, lang)) for day in days),
                 hovertemplate=f"<b>{fitted}</b><br>%{{customdata}}<br>{members}<extra></extra>",
             )
         )
@@ -104,6 +109,29 @@ def tracking_figure(
     if counted:
         traces.append(_snapshots(counted, lang))
     return go.Figure(data=traces, layout=_figure_layout(tracked, lang, end_date))
+
+
+def _ahead(
+    tracked: CommunityTracking,
+) -> Callable[[Sequence[float]], tuple[list[date], list[float]]] | None:
+    """Cut a refitted series to what lies ahead: from the last reading to the last week.
+
+    The projection starts from the last snapshot's real count (``planner.tracking.refit``), so
+    it is drawn from that point on; the readings themselves show the past.
+    """
+    counted = [s for s in tracked.snapshots if s.members is not None]
+    if not counted:
+        return None
+    last = counted[-1]
+    assert last.members is not None
+    start, members = last.date, float(last.members)
+    weeks = tracked.curve.weeks
+
+    def cut(series: Sequence[float]) -> tuple[list[date], list[float]]:
+        later = [(week, value) for week, value in zip(weeks, series, strict=True) if week > start]
+        return [start, *(w for w, _ in later)], [members, *(v for _, v in later)]
+
+    return cut
 
 
 def _band(

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ from planner.export import (
     report_outline,
     xlsx_bytes,
 )
-from planner.export.tracking import ACTUALS_KEYS, TRACKING_KEYS, tracking_figure, tracking_json
+from planner.export.tracking import ACTUALS_KEYS, TRACKING_KEYS, tracking_json
 from planner.i18n import render
 from planner.planfile import load_plan
 from tests.planner.test_track_cli import DAYS, ON_CURVE, SAMPLE, STALLED, tracked_plan
@@ -252,45 +251,3 @@ def test_export_command_writes_the_tracking_table(tmp_path: Path) -> None:
         ON_CURVE,
         STALLED,
     ]
-
-
-def test_chart_draws_plan_actuals_projection_band_and_end(tracked: PlanResults) -> None:
-    """Test the chart's traces and end line, with the refit's curve and without it."""
-    assert tracked.tracking is not None
-    community = tracked.tracking.community(STALLED)
-    assert community is not None
-    curve = dataclasses.replace(
-        community.curve,
-        fitted=tuple(0.5 * v for v in community.curve.planned),
-        low=tuple(0.4 * v for v in community.curve.planned),
-        high=tuple(0.6 * v for v in community.curve.planned),
-    )
-    figure = tracking_figure(dataclasses.replace(community, curve=curve), date(2027, 7, 2), "en")
-    names = [trace.name for trace in figure.data]
-    assert names == [None, "90% interval", "Planned", "Refitted projection", "Actual (snapshots)"]
-    band_high, band_low, planned, fitted, actual = figure.data
-    assert band_low.fill == "tonexty"
-    assert tuple(band_high.y) == curve.high
-    assert tuple(planned.y) == community.curve.planned
-    assert tuple(fitted.y) == curve.fitted
-    assert actual.mode == "markers"
-    assert list(actual.y) == [s.members for s in community.snapshots]
-    assert list(actual.x) == [day.isoformat() for day in DAYS]
-    (end_line,) = figure.layout.shapes
-    assert end_line.x0 == "2027-07-02"
-    assert figure.layout.annotations[0].text == "End of launch period, Jul 2, 2027"
-    bare = dataclasses.replace(
-        community,
-        curve=dataclasses.replace(community.curve, fitted=None, low=None, high=None),
-    )
-    names = [trace.name for trace in tracking_figure(bare, None, "fr").data]
-    assert names == ["Prévu", "Réel (relevés)"]
-    assert not tracking_figure(bare, None, "fr").layout.shapes
-
-
-def test_chart_escapes_the_community_name(tracked: PlanResults) -> None:
-    """Test that a name with HTML in it stays text in the chart's title."""
-    assert tracked.tracking is not None
-    community = dataclasses.replace(tracked.tracking.communities[0], name="<b>R&D</b>")
-    title = tracking_figure(community, None, "en").layout.title.text
-    assert title == "&lt;b&gt;R&amp;D&lt;/b&gt;: members, planned and actual"

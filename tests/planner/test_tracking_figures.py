@@ -81,6 +81,13 @@ def test_a_refitted_community_draws_plan_band_projection_and_readings(lang: str)
     assert fig.data[0].showlegend is False
     assert list(fig.data[4].y) == [8, 16, 24, 32]  # the activity-only reading has no marker
     assert fig.data[2].line.dash == "dash"
+    # The projection and its band start at the last reading (32 members on WEEKS[4]) and run
+    # over the weeks after it: the readings show the past.
+    fitted, lower = fig.data[3], fig.data[0]
+    assert list(fitted.x) == [w.isoformat() for w in WEEKS[4:]]
+    assert list(fitted.y)[:2] == [32, 0.8 * 50]
+    assert list(lower.x) == list(fitted.x)
+    assert (list(lower.y)[0], list(upper.y)[0]) == (32, 32)
     # the end of the launch period: a vertical line and its label
     assert [shape.x0 for shape in fig.layout.shapes] == [END.isoformat()]
     assert fig.layout.annotations[0].text == translate("trackpage.figure.end", lang)
