@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from itertools import pairwise
 from typing import Self
 
 from pydantic import Field, model_validator
@@ -180,9 +181,10 @@ def _snapshot_breaks(actuals: list[Snapshot]) -> list[RuleBreak]:
         seen.setdefault(snapshot.date, index)
     counted = [i for i, snapshot in enumerate(actuals) if snapshot.members is not None]
     ordered = sorted(counted, key=lambda i: actuals[i].date)
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in pairwise(ordered):
         earlier, later = actuals[before], actuals[after]
-        assert earlier.members is not None and later.members is not None
+        assert earlier.members is not None
+        assert later.members is not None
         if later.date != earlier.date and later.members < earlier.members:
             breaks.append(
                 RuleBreak(

@@ -87,7 +87,7 @@ def test_a_refitted_community_draws_plan_band_projection_and_readings(lang: str)
     assert list(fitted.x) == [w.isoformat() for w in WEEKS[4:]]
     assert list(fitted.y)[:2] == [32, 0.8 * 50]
     assert list(lower.x) == list(fitted.x)
-    assert (list(lower.y)[0], list(upper.y)[0]) == (32, 32)
+    assert (lower.y[0], upper.y[0]) == (32, 32)
     # the end of the launch period: a vertical line and its label
     assert [shape.x0 for shape in fig.layout.shapes] == [END.isoformat()]
     assert fig.layout.annotations[0].text == translate("trackpage.figure.end", lang)
