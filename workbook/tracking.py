@@ -95,7 +95,7 @@ def _health_markdown(kind: str, plan: Plan, language: str) -> str:
         )
         cells = [
             f"**{literal(tracked.name)}**",
-            level_badge(tracked.level, translate(f"level.{tracked.level.value}", language)),
+            _badge(tracked.level, language),
             _gap(tracked, result.as_of, language),
             _end(tracked, language),
             why,
@@ -113,7 +113,7 @@ def _signed_share(value: float, language: str) -> str:
 def overall_line(result: Tracking) -> Markdown:
     """The worst level among the communities, and the day of the latest reading."""
     return Markdown(
-        level_badge(result.level)
+        _badge(result.level, lang())
         + " "
         + t(
             "trackpage.overall",
@@ -200,13 +200,13 @@ def _change_line(now: CommunityTracking, before: CommunityTracking | None) -> st
     elif now.actual_members is not None:
         parts.append(t("trackpage.changes.members_first", now=now.actual_members))
     if before is None:
-        parts.append(md("trackpage.changes.level_first", now=level_badge(now.level)))
+        parts.append(md("trackpage.changes.level_first", now=_badge(now.level, lang())))
     elif before.level is not now.level:
         parts.append(
             md(
                 "trackpage.changes.level",
-                before=level_badge(before.level),
-                now=level_badge(now.level),
+                before=_badge(before.level, lang()),
+                now=_badge(now.level, lang()),
             )
         )
     if not parts:
@@ -253,7 +253,7 @@ def after_launch_block(plan: Plan) -> None:
         ordered = sorted(result.communities, key=lambda c: _ORDER[c.level])
         language = lang()
         lines = [
-            f"- {level_badge(c.level)} **{literal(c.name)}** — {render_md(c.reason, language)}"
+            f"- {_badge(c.level, language)} **{literal(c.name)}** — {render_md(c.reason, language)}"
             for c in ordered[:MAX_LISTED]
         ]
         if len(ordered) > MAX_LISTED:
@@ -265,3 +265,8 @@ def after_launch_block(plan: Plan) -> None:
 
 
 _ORDER = {Level.CRITICAL: 0, Level.WATCH: 1, Level.OK: 2}
+
+
+def _badge(level: Level, language: str) -> Markdown:
+    """A level's badge named as after launch: on track, watch, critical (not "ready")."""
+    return level_badge(level, translate(f"tracking.level.{level.value}", language))

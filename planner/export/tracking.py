@@ -58,7 +58,7 @@ def level_name(level: Level, lang: str) -> str:
 
     Not the readiness levels' names: before launch "ok" means ready, after it on track.
     """
-    return translate(f"export.tracking.level.{level.value}", lang)
+    return translate(f"tracking.level.{level.value}", lang)
 
 
 def _members(value: float | None) -> float | None:

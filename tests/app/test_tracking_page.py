@@ -83,9 +83,9 @@ def test_the_health_table_shows_the_stalled_community_critical(lang: str) -> Non
     table = next(t for t in markdown_texts(at) if t.startswith("| "))
     rows = {shown(row).split(" | ")[0].strip("| *"): row for row in table.splitlines()[2:]}
     assert len(rows) == len(plan.communities)
-    critical = translate("level.critical", lang)
+    critical = translate("tracking.level.critical", lang)
     assert f":red-badge[:material/cancel: {critical}]" in rows[stalled]
-    assert translate("level.ok", lang) in rows[plan.communities[0].name]
+    assert translate("tracking.level.ok", lang) in rows[plan.communities[0].name]
     # the health table is a table: one header, one row per community, five cells each
     assert all(shown(row).count(" | ") == 4 for row in rows.values())
     assert len(at.get("plotly_chart")) == len(plan.communities)
