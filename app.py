@@ -7,6 +7,7 @@ import streamlit as st
 from workbook.conflicts import conflict_box
 from workbook.parts import start_page_parts
 from workbook.persistence import first_language, has_plan, keep_url, start_session, sync_plan
+from workbook.session import open_requested
 from workbook.sidebar import sidebar, start_sidebar
 from workbook.steps import AFTER_LAUNCH_PAGE, PAGES, page_path
 from workbook.style import PAGE_ICON, apply_style
@@ -68,6 +69,7 @@ pages += [PLANS_PAGE, COMPARE_PAGE]
 # Before the sidebar's widgets: on a fresh server, a widget drawn before st.navigation() loses
 # the first change the first visitor makes to it (Streamlit 1.67).
 current = st.navigation(pages, position="hidden" if workshop else "sidebar")
+open_requested(pages, current)
 sidebar(PLANS_PAGE)
 apply_style()
 

@@ -21,7 +21,7 @@ from planner.i18n import translate
 from planner.models import SCHEMA_VERSION, Language, Plan
 from planner.planfile import load_plan
 from planner.store import PlanConflict, PlanInBin, PlanNotFound, PlanStore, Revision
-from workbook.session import reset_page_widgets
+from workbook.session import reset_page_widgets, route_through_app
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
@@ -76,7 +76,7 @@ def current_plan() -> Plan:
     if "plan" not in st.session_state:
         # A deep link opened first on a fresh server runs the page alone, as Streamlit's old
         # pages/ folder mode; going through app.py sets up the state and the navigation.
-        st.switch_page("app.py")
+        route_through_app()
     sync_plan()
     plan: Plan = st.session_state["plan"]
     return plan

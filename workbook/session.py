@@ -7,15 +7,20 @@ Shared state lives in non-widget keys: ``plan`` (the ``Plan`` in hand), ``plan_i
 ``base_revision`` (where it lives in the plan store and the revision it is based on),
 ``saved_plan`` and ``saved_at`` (the last plan handed to the store, and when), ``conflict``
 (a save the store refused), ``lang`` (``"en"`` or ``"fr"``), ``workshop`` (bool), ``author``
-and ``current_page``. Widget keys start with their page's name, so opening another plan can
-forget them all. Imports ``workbook.steps`` and ``workbook.text``; it never writes to the store.
+and ``current_page``. The query parameter ``open`` carries a deep link's page through the
+router on a fresh server (``route_through_app``). Widget keys start with their page's name,
+so opening another plan can forget them all. Imports ``workbook.steps`` and ``workbook.text``;
+it never writes to the store.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from planner.i18n import LANGUAGES
 from workbook.steps import OTHER_PAGES, PAGE_NAMES
@@ -64,3 +69,33 @@ def reset_page_widgets() -> None:
 def current_page() -> str:
     """The url path of the page the router is running (the first step before it has run)."""
     return str(st.session_state.get("current_page", PAGE_NAMES[0]))
+
+
+#: Query parameter that carries the page a deep link asked for through the router.
+OPEN_PARAM = "open"
+
+
+def route_through_app() -> NoReturn:
+    """Send a page that runs alone back through ``app.py``, keeping the link's plan and page.
+
+    Until ``app.py`` has called ``st.navigation`` once, a fresh server runs a deep link's page
+    file alone (Streamlit's older ``pages/`` folder mode), with none of the router's state. The
+    link's query parameters and its page go along, so ``/tracking?plan=ID`` opened first after
+    a restart still opens that plan on that page.
+    """
+    wanted = st.query_params.to_dict()
+    page = urlsplit(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    if page:
+        wanted[OPEN_PARAM] = page
+    st.switch_page("app.py", query_params=wanted)
+
+
+def open_requested(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
+    """Once the router has its pages, switch to the page ``route_through_app`` carried."""
+    wanted = st.query_params.get(OPEN_PARAM)
+    if wanted is None:
+        return
+    del st.query_params[OPEN_PARAM]
+    page = next((p for p in pages if p.url_path == wanted), None)
+    if page is not None and page.url_path != current.url_path:
+        st.switch_page(page)

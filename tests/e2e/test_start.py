@@ -13,14 +13,16 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from benchmarks.idle import act, open_app
-from benchmarks.server import StreamlitServer
+from benchmarks.server import APP, REPO_ROOT, StreamlitServer, running_server
 from planner.i18n import translate
+from planner.planfile import load_plan
 from planner.store import PlanStore
 from tests.e2e.widgets import go_to_page, screenshot, submit_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 VISITORS = 10
+SAMPLES = REPO_ROOT / "sample_data"
 
 
 def fr(key: str, **params: object) -> str:
@@ -74,3 +76,29 @@ def test_ten_visitors_who_only_look_store_nothing_and_a_first_edit_stores_one_pl
     assert stored_plans(store_url) == before + 1
     screenshot(page, tmp_path, "first-edit-reloaded")
     page.context.close()
+
+
+@pytest.mark.parametrize("page_path", ["readiness", "tracking"])
+def test_a_deep_link_opened_first_after_a_restart_opens_its_plan_on_its_page(
+    browser: Browser, tmp_path: Path, page_path: str
+) -> None:
+    """Test that the first visitor of a fresh server following /PAGE?plan=ID lands there.
+
+    Until app.py has run once, Streamlit runs a deep link's page file alone; the page goes back
+    through the router with the link's plan and page instead of losing them on the start page.
+    """
+    store_url = f"sqlite:///{tmp_path / 'totem.db'}"
+    with PlanStore(store_url) as store:
+        plan = load_plan(SAMPLES / "fr-industrie-plan.json")
+        plan_id = store.create(plan, author="Test", note="").plan_id
+    with running_server(APP, env={"TOTEM_DATABASE_URL": store_url}) as server:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            open_app(page, f"{server.url}{page_path}?plan={plan_id}")
+            title = "trackpage.title" if page_path == "tracking" else f"ui.page.{page_path}.title"
+            expect(page.get_by_role("heading", level=1)).to_have_text(fr(title))
+            assert page.url == f"{server.url}{page_path}?plan={plan_id}"
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+        finally:
+            context.close()
