@@ -15,9 +15,10 @@ from pydantic import BaseModel
 
 from benchmarks import totem
 from benchmarks.idle import act, open_app
-from benchmarks.server import APP, StreamlitServer, running_server
+from benchmarks.server import APP, REPO_ROOT, StreamlitServer, running_server
 from planner.i18n import translate
 from planner.models import Plan
+from planner.tracking.imports import apply_actuals, read_actuals
 from tests.e2e.widgets import go_to_page, screenshot, sidebar
 from workbook.steps import PAGE_NAMES
 
@@ -65,9 +66,13 @@ def poisoned(model: BaseModel, counter: list[int]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def hostile_plan() -> Plan:
-    """The French sample with every free text field hostile."""
+    """The French sample, with its sample actuals, and every free text field hostile."""
     counter = [0]
-    plan = Plan.model_validate(poisoned(totem.french_sample(), counter))
+    weekly = REPO_ROOT / "sample_data" / "actuals" / "weekly.csv"
+    sample = totem.french_sample()
+    found = read_actuals([(weekly.name, weekly.read_bytes())], sample, lang="fr")
+    plan = Plan.model_validate(poisoned(apply_actuals(sample, found, lang="fr"), counter))
+    assert all(c.actuals for c in plan.communities)
     assert counter[0] > 50, "the walk should reach the plan's nested texts"
     return plan
 
@@ -126,6 +131,10 @@ def test_every_page_shows_user_markup_as_typed(
             go_to_page(page, translate(f"ui.page.{step}.title", "fr"))
         expect(page.get_by_test_id("stException")).to_have_count(0)
         assert_no_markup_from_user_text(page, step)
+    go_to_page(page, translate("trackpage.title", "fr"))
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)  # one chart per community
+    assert_no_markup_from_user_text(page, "tracking")
     for tab in ("ui.readiness.tab.radar", "ui.readiness.resistance", "ui.readiness.coverage"):
         go_to_page(page, translate("ui.page.readiness.title", "fr"))
         act(page, page.get_by_role("tab", name=translate(tab, "fr")).click)
