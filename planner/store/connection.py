@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -154,6 +154,13 @@ class StoreConnection:
                 )
             elif found > SCHEMA_VERSION:
                 raise StoreSchemaError(found)
+            elif found < SCHEMA_VERSION:
+                # The missing tables were created above; nothing older changes shape.
+                connection.execute(
+                    update(schema_info)
+                    .where(schema_info.c.id == 1)
+                    .values(version=SCHEMA_VERSION, updated_at=now())
+                )
 
     def schema_version(self) -> int:
         """Return the schema version recorded in the database."""

@@ -1,8 +1,13 @@
 """The store's tables: their layout in SQL, and the schema version a database records.
 
 Owns ``SCHEMA_VERSION``, the SQLAlchemy ``metadata`` (the target of a future Alembic migration,
-see ``docs/deploy.md``) and the three tables: ``schema_info``, ``plans`` and ``revisions``.
-Nothing here opens a connection.
+see ``docs/deploy.md``) and the tables: ``schema_info``, ``plans`` and ``revisions`` (the plan
+store), and ``live_sessions``, ``live_participants``, ``live_contributions`` and ``live_votes``
+(a live workshop's answers, see ``planner.live`` and ``docs/live.md``). Nothing here opens a
+connection.
+
+Schema versions: 1 holds the plan store's tables; 2 adds the live workshop's four tables. A
+version 1 database gains them when a store opens it (``create_all`` only adds missing tables).
 
 Imports: SQLAlchemy only.
 """
@@ -10,9 +15,11 @@ Imports: SQLAlchemy only.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -21,10 +28,20 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["SCHEMA_VERSION", "metadata", "plans", "revisions", "schema_info"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "live_contributions",
+    "live_participants",
+    "live_sessions",
+    "live_votes",
+    "metadata",
+    "plans",
+    "revisions",
+    "schema_info",
+]
 
 #: Version of the store's tables; ``schema_info`` holds the version a database was made with.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -63,4 +80,90 @@ revisions = Table(
     # What changed since the previous revision, as JSON codes computed when it was written.
     Column("changes", Text, nullable=False),
     UniqueConstraint("plan_id", "number", name="uq_revisions_plan_number"),
+)
+
+# A live workshop's rows go with their plan: deleting a plan row (tests do) takes them along.
+live_sessions = Table(
+    "live_sessions",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("code", String(16), nullable=False, index=True),
+    Column("plan_id", String(32), ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("question", String(16), nullable=False),
+    Column("community_id", String(64), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("locked", Boolean, nullable=False, default=False),
+    # Bumped by every write that touches the session: the snapshot's cheap version, and the
+    # row a writer locks first, so that one participant's writes never interleave.
+    Column("revision", Integer, nullable=False, default=0),
+    Index("ix_live_sessions_plan", "plan_id"),
+)
+
+live_participants = Table(
+    "live_participants",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column(
+        "session_id",
+        String(32),
+        ForeignKey("live_sessions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("pseudonym", Text, nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+)
+
+live_contributions = Table(
+    "live_contributions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "session_id",
+        String(32),
+        ForeignKey("live_sessions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "participant",
+        String(64),
+        ForeignKey("live_participants.token", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("question", String(16), nullable=False),
+    # The cleaned answer as JSON text (``planner.live.check_contribution``'s result).
+    Column("payload", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("hidden", Boolean, nullable=False, default=False),
+)
+
+live_votes = Table(
+    "live_votes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "session_id",
+        String(32),
+        ForeignKey("live_sessions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "participant",
+        String(64),
+        ForeignKey("live_participants.token", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column(
+        "contribution_id",
+        Integer,
+        ForeignKey("live_contributions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("votes", Integer, nullable=False),
+    UniqueConstraint("participant", "contribution_id", name="uq_live_votes_participant"),
 )
