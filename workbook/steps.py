@@ -1,8 +1,9 @@
 """The workbook's steps: which pages there are, in what order, and which indicator each fixes.
 
 Owns the page list (file names in ``pages/``, which are also the widget-key prefixes), their
-icons, where the after-launch tracking page sits among them, and the map between indicators
-and the page that answers for them. Imports nothing: pure data.
+icons, where the after-launch tracking page sits among them, the name of the participants'
+join page, and the map between indicators and the page that answers for them. Imports
+nothing: pure data.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ PAGE_NAMES = tuple(name for name, _ in PAGES)
 #: After the launch, outside the workshop's steps: the plan against the network's real figures.
 #: Listed in the navigation after the step it follows (file name, icon, the step before it).
 AFTER_LAUNCH_PAGE: tuple[str, str, str] = ("tracking", ":material/monitoring:", "forecast")
+
+#: A workshop participant's page, on their phone: the only page a ``/join`` visit reaches
+#: (its file name, url path and widget-key prefix).
+JOIN_PAGE = "join"
 
 #: Pages outside the nine steps whose widget keys start with their name too.
 OTHER_PAGES = ("plans", "compare", AFTER_LAUNCH_PAGE[0])

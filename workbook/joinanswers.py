@@ -1,0 +1,278 @@
+"""A workshop participant's answers: one form per question, and the totem dot-vote.
+
+Owns the four answer forms (totem subject and benefit; a population's six brakes; an
+ambassador or a volunteer; an objective), sending an answer to the live store with the
+confirmation or the refusal it gets, and the totem candidates' list, redrawn every two seconds,
+with the participant's dots. Every text a participant typed is shown literally. Widget keys
+start with ``join_``. Imports ``planner`` and ``workbook.join``, ``workbook.text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from planner.live import (
+    MAX_TEXT,
+    VOTES_PER_PARTICIPANT,
+    Contribution,
+    LiveError,
+    LiveSnapshot,
+    Question,
+)
+from planner.live.checks import AMBASSADOR_NAME_MAX, SHORT_TEXT_MAX, UNIT_MAX
+from planner.models import ResistanceFactor
+from workbook.join import Joined, live_store, session_plan
+from workbook.text import lang, md, render_md, t
+
+#: Seconds between two redraws of the totem candidates.
+VOTES_EVERY = 2
+#: A rating of a brake: 0 none, 1 low, 2 marked, 3 strong.
+RATINGS = (0, 1, 2, 3)
+_DOT, _NO_DOT = "●", "○"
+
+#: Per question: the widget keys of its form (cleared after a send).
+_FIELDS: dict[Question, tuple[str, ...]] = {
+    Question.TOTEM: ("join_subject", "join_benefit"),
+    Question.BRAKES: ("join_population", *(f"join_brake_{f.value}" for f in ResistanceFactor)),
+    Question.AMBASSADORS: ("join_name", "join_population", "join_volunteer"),
+    Question.OBJECTIVES: ("join_indicator", "join_target", "join_unit", "join_due_date"),
+}
+
+
+def _text(key: str) -> str:
+    return str(st.session_state.get(key) or "")
+
+
+def _payload(question: Question) -> dict[str, Any]:
+    """What the form of ``question`` holds, as the live store takes it."""
+    if question is Question.TOTEM:
+        return {"subject": _text("join_subject"), "benefit": _text("join_benefit")}
+    if question is Question.BRAKES:
+        ratings = {
+            factor.value: st.session_state.get(f"join_brake_{factor.value}")
+            for factor in ResistanceFactor
+        }
+        return {
+            "population_id": st.session_state.get("join_population") or "",
+            "ratings": {factor: value for factor, value in ratings.items() if value is not None},
+        }
+    if question is Question.AMBASSADORS:
+        return {
+            "name": _text("join_name"),
+            "population_id": st.session_state.get("join_population") or "",
+            "volunteer": bool(st.session_state.get("join_volunteer")),
+        }
+    due = st.session_state.get("join_due_date")
+    return {
+        "indicator": _text("join_indicator"),
+        "target": st.session_state.get("join_target"),
+        "unit": _text("join_unit"),
+        "due_date": due.isoformat() if isinstance(due, date) else None,
+    }
+
+
+def _send(joined: Joined) -> None:
+    """A form's callback: send the answer; clear the form when it is taken."""
+    question = joined.session.question
+    try:
+        live_store().contribute(
+            joined.session.id,
+            joined.participant.token,
+            _payload(question),
+            session_plan(joined.session.plan_id),
+        )
+    except LiveError as refused:
+        st.session_state["join_answer_refusal"] = refused.message
+        return
+    for key in _FIELDS[question]:
+        st.session_state.pop(key, None)
+    st.session_state["join_sent"] = True
+
+
+def _form(joined: Joined, fields: Callable[[Joined], None]) -> None:
+    """An answer form: its fields, the send button, then the confirmation or the refusal."""
+    refusal = st.session_state.pop("join_answer_refusal", None)
+    sent = st.session_state.pop("join_sent", False)
+    with st.form(f"join_{joined.session.question.value}_form"):
+        fields(joined)
+        st.form_submit_button(
+            t("livejoin.send"),
+            type="primary",
+            icon=":material/send:",
+            on_click=_send,
+            args=(joined,),
+            width="stretch",
+        )
+    if refusal is not None:
+        st.error(render_md(refusal, lang()), icon=":material/error:")
+    if sent:
+        st.success(t(f"livejoin.sent.{joined.session.question.value}"), icon=":material/check:")
+
+
+def _population_field(joined: Joined, label: str) -> None:
+    names = dict(joined.populations)
+    st.selectbox(
+        label,
+        list(names),
+        index=None,
+        format_func=lambda population_id: names.get(population_id, population_id),
+        placeholder=t("livejoin.population.placeholder"),
+        key="join_population",
+    )
+
+
+def _totem_fields(_joined: Joined) -> None:
+    st.text_area(
+        t("livejoin.totem.subject"),
+        key="join_subject",
+        max_chars=MAX_TEXT,
+        height=96,
+        placeholder=t("livejoin.totem.subject_placeholder"),
+    )
+    st.text_input(
+        t("livejoin.totem.benefit"),
+        key="join_benefit",
+        max_chars=min(SHORT_TEXT_MAX, MAX_TEXT),
+        placeholder=t("livejoin.totem.benefit_placeholder"),
+    )
+
+
+def _brakes_fields(joined: Joined) -> None:
+    _population_field(joined, t("livejoin.brakes.population"))
+    st.caption(t("livejoin.brakes.scale"))
+    for factor in ResistanceFactor:
+        st.segmented_control(
+            t(f"factor.{factor.value}"),
+            RATINGS,
+            key=f"join_brake_{factor.value}",
+        )
+
+
+def _ambassadors_fields(joined: Joined) -> None:
+    st.text_input(
+        t("livejoin.ambassadors.name"),
+        key="join_name",
+        max_chars=min(AMBASSADOR_NAME_MAX, MAX_TEXT),
+        autocomplete="off",
+    )
+    _population_field(joined, t("livejoin.ambassadors.population"))
+    st.checkbox(t("livejoin.ambassadors.volunteer"), key="join_volunteer")
+
+
+def _objectives_fields(_joined: Joined) -> None:
+    st.text_input(
+        t("livejoin.objectives.indicator"),
+        key="join_indicator",
+        max_chars=min(SHORT_TEXT_MAX, MAX_TEXT),
+        placeholder=t("livejoin.objectives.indicator_placeholder"),
+    )
+    st.number_input(t("livejoin.objectives.target"), key="join_target", value=None, step=1.0)
+    st.text_input(
+        t("livejoin.objectives.unit"),
+        key="join_unit",
+        max_chars=min(UNIT_MAX, MAX_TEXT),
+        placeholder=t("livejoin.objectives.unit_placeholder"),
+    )
+    st.date_input(
+        t("livejoin.objectives.due_date"),
+        key="join_due_date",
+        value=None,
+        format="DD/MM/YYYY" if lang() == "fr" else "YYYY/MM/DD",
+    )
+
+
+_FORMS: dict[Question, Callable[[Joined], None]] = {
+    Question.TOTEM: _totem_fields,
+    Question.BRAKES: _brakes_fields,
+    Question.AMBASSADORS: _ambassadors_fields,
+    Question.OBJECTIVES: _objectives_fields,
+}
+
+
+def answer(joined: Joined) -> None:
+    """The session's question: its form and, for the totem, the candidates to vote for."""
+    question = joined.session.question
+    _form(joined, _FORMS[question])
+    if question is Question.TOTEM:
+        candidates(joined.session.id, joined.participant.token)
+
+
+def _vote(session_id: str, token: str, contribution_id: int, votes: int) -> None:
+    try:
+        live_store().vote(session_id, token, contribution_id, votes)
+    except LiveError as refused:
+        st.session_state["join_vote_refusal"] = refused.message
+
+
+def _visible(snapshot: LiveSnapshot) -> list[Contribution]:
+    """The totem candidates, oldest first: a list that never reorders under a finger."""
+    return [c for c in snapshot.contributions if not c.hidden and c.question is Question.TOTEM]
+
+
+def _candidate(
+    session_id: str, token: str, number: int, candidate: Contribution, **state: Any
+) -> None:
+    mine, remaining, locked = state["mine"], state["remaining"], state["locked"]
+    with st.container(border=True, key=f"join_candidate_{candidate.id}"):
+        st.markdown(
+            md(
+                "livejoin.vote.candidate",
+                number=number,
+                subject=candidate.payload.get("subject", ""),
+            )
+        )
+        benefit = str(candidate.payload.get("benefit") or "")
+        if benefit:
+            st.caption(md("livejoin.vote.benefit", benefit=benefit))
+        dots = _DOT * mine + _NO_DOT * (VOTES_PER_PARTICIPANT - mine)
+        st.markdown(md("livejoin.vote.mine", dots=dots, count=mine))
+        with st.container(horizontal=True):
+            st.button(
+                t("livejoin.vote.add"),
+                key=f"join_add_{candidate.id}",
+                icon=":material/add:",
+                on_click=_vote,
+                args=(session_id, token, candidate.id, mine + 1),
+                disabled=locked or remaining <= 0,
+                width="stretch",
+            )
+            st.button(
+                t("livejoin.vote.remove"),
+                key=f"join_remove_{candidate.id}",
+                icon=":material/remove:",
+                on_click=_vote,
+                args=(session_id, token, candidate.id, mine - 1),
+                disabled=locked or mine <= 0,
+                width="stretch",
+            )
+
+
+@st.fragment(run_every=VOTES_EVERY)
+def candidates(session_id: str, token: str) -> None:
+    """Every visible candidate of the session, the participant's dots and the dots left."""
+    st.subheader(t("livejoin.vote.title"), anchor=False)
+    try:
+        snapshot = live_store().snapshot(session_id, token=token)
+    except LiveError as refused:
+        st.error(render_md(refused.message, lang()), icon=":material/error:")
+        return
+    shown = _visible(snapshot)
+    spent = sum(snapshot.my_votes.get(c.id, 0) for c in shown)
+    remaining = max(0, VOTES_PER_PARTICIPANT - spent)
+    locked = snapshot.session.locked
+    if locked:
+        st.info(t("livejoin.vote.locked"), icon=":material/lock:")
+    else:
+        st.markdown(md("livejoin.vote.left", count=remaining, total=VOTES_PER_PARTICIPANT))
+    refusal = st.session_state.pop("join_vote_refusal", None)
+    if refusal is not None:
+        st.error(render_md(refusal, lang()), icon=":material/error:")
+    if not shown:
+        st.caption(t("livejoin.vote.none"))
+    for number, candidate in enumerate(shown, start=1):
+        state = {"mine": snapshot.my_votes.get(candidate.id, 0), "remaining": remaining}
+        _candidate(session_id, token, number, candidate, locked=locked, **state)
