@@ -1,8 +1,10 @@
 """Workshop mode: the shared screen of a room, read from the back.
 
 Owns the switch in and out of workshop mode, the large-type stylesheet, the step bar (step N
-of 9, Previous, Next, leave) and the scorecard projected as one line of badges. Imports
-``workbook.guidance``, ``workbook.results``, ``workbook.steps`` and ``workbook.text``.
+of 9, Previous, Next, leave), the scorecard projected as one line of badges, and where the
+live session panel (:mod:`workbook.liveroom`) shows: under the step bar of the steps that ask
+the room. Imports ``workbook.guidance``, ``workbook.liveroom``, ``workbook.results``,
+``workbook.steps`` and ``workbook.text``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import streamlit as st
 
 from planner.models import Plan
 from workbook.guidance import level_badge
+from workbook.liveroom import live_panel
 from workbook.results import assessment
 from workbook.steps import PAGE_NAMES, page_path
 from workbook.text import t
@@ -83,6 +86,7 @@ def workshop_frame(page: str, plan: Plan) -> None:
         )
         st.progress((index + 1) / total)
         projected_scorecard(plan)
+    live_panel(page, plan)
 
 
 def projected_scorecard(plan: Plan) -> None:
