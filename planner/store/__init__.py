@@ -13,11 +13,14 @@ one transaction that holds the plan's write lock (``SELECT … FOR UPDATE`` on P
 and the author that won.
 
 The schema is created on first use and the ``schema_info`` table records its version, so a later
-migration (Alembic) can tell where a database stands; see ``docs/deploy.md``.
+migration (Alembic) can tell where a database stands; see ``docs/deploy.md``. Version 2 added the
+live workshop's tables (``live_*``, written by ``planner.live.LiveStore``, see ``docs/live.md``);
+opening a version 1 database creates them and records version 2.
 
 One module per concern, each importing only those listed before it:
 
-- ``tables``: the SQL tables, ``metadata`` and ``SCHEMA_VERSION``.
+- ``tables``: the SQL tables (the plan store's and the live workshop's), ``metadata`` and
+  ``SCHEMA_VERSION``.
 - ``errors``: ``PlanNotFound``, ``PlanInBin``, ``PlanConflict``, ``StoreSchemaError``.
 - ``changes``: what changed between two plans (``summarise_changes``).
 - ``records``: the values handed back (``Revision``, ``RevisionInfo``, ``PlanInfo``) and how a
