@@ -32,6 +32,7 @@ if is_participant():
     if st.navigation([start, join], position="hidden").url_path != JOIN_PAGE:
         st.switch_page(join, query_params=participant_params())
     keep_participant_url()
+    apply_style()
     participant_style()
     join.run()
     settle_process()

@@ -51,6 +51,8 @@ _CSS = """
 .stApp [data-testid="stBaseButton-segmented_control"],
 .stApp [data-testid="stBaseButton-segmented_controlActive"] { min-height: 3rem; }
 .stApp .block-container { padding-top: 2.5rem; padding-left: 1rem; padding-right: 1rem; }
+.stApp h1 { font-size: 2rem; }
+.stApp h3 { font-size: 1.375rem; }
 </style>
 """
 
@@ -235,11 +237,11 @@ def code_form() -> None:
 def _rename(joined: Joined) -> None:
     new = str(st.session_state.get("join_pseudonym", ""))
     try:
-        live_store().rename(joined.session.id, joined.participant.token, new)
+        renamed = live_store().rename(joined.session.id, joined.participant.token, new)
     except LiveError as refused:
         st.session_state["join_rename_refusal"] = refused.message
         return
-    st.session_state.pop("join_pseudonym", None)
+    st.session_state["join_pseudonym"] = renamed.pseudonym
     st.session_state["join_renamed"] = True
 
 

@@ -43,6 +43,17 @@ _FIELDS: dict[Question, tuple[str, ...]] = {
 }
 
 
+#: What a cleared field holds (None for a choice, a number or a date not made yet).
+_EMPTY: dict[str, Any] = {
+    "join_subject": "",
+    "join_benefit": "",
+    "join_name": "",
+    "join_volunteer": False,
+    "join_indicator": "",
+    "join_unit": "",
+}
+
+
 def _text(key: str) -> str:
     return str(st.session_state.get(key) or "")
 
@@ -88,8 +99,9 @@ def _send(joined: Joined) -> None:
     except LiveError as refused:
         st.session_state["join_answer_refusal"] = refused.message
         return
+    # Set, not deleted: a widget's key deleted in a callback keeps its text in the browser.
     for key in _FIELDS[question]:
-        st.session_state.pop(key, None)
+        st.session_state[key] = _EMPTY.get(key)
     st.session_state["join_sent"] = True
 
 

@@ -4,7 +4,8 @@ One server for the module, on a throwaway store holding the French sample, opene
 ``?plan=ID``; one browser context per language and mode, which walks the start page (the bare
 URL), the nine steps, the Plans, compare and tracking pages and runs axe-core (shipped by
 ``axe-playwright-python``, injected into the page: nothing is downloaded) with the WCAG 2.1 A
-and AA tags on each.
+and AA tags on each. A participant's phone (360 px) walks the join page in both languages: a
+refused code, then each of the four live questions once joined.
 
 A page fails on any violation of impact serious or critical; the count of every rule seen, of
 every impact, is printed (``pytest -s``) so that minor findings stay visible too.
@@ -26,6 +27,8 @@ from benchmarks.idle import act, open_app
 from benchmarks.server import APP, REPO_ROOT, StreamlitServer, running_server
 from benchmarks.totem import french_sample, plan_url, store_plan, throwaway_store
 from planner.i18n import translate
+from planner.live import LiveStore, Question
+from planner.store import PlanStore
 from planner.tracking.imports import apply_actuals, read_actuals
 from tests.e2e.widgets import sidebar
 from workbook.steps import PAGE_NAMES
@@ -37,6 +40,8 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = frozenset({"serious", "critical"})
 #: As the other browser tests: wide enough for the sidebar, tall enough to show most of a page.
 VIEWPORT = {"width": 1400, "height": 1800}
+#: A participant's phone on the join page: 360 px wide, tall enough to show a whole form.
+PHONE = {"width": 360, "height": 1400}
 
 _AXE = Axe()
 
@@ -79,26 +84,33 @@ class Findings:
 
 
 @pytest.fixture(scope="module")
-def sample_server() -> Iterator[tuple[StreamlitServer, str]]:
+def sample_store() -> Iterator[tuple[str, PlanStore]]:
+    """The throwaway store the module's server runs on: its URL and the open store."""
+    with throwaway_store() as (url, store):
+        yield url, store
+
+
+@pytest.fixture(scope="module")
+def sample_server(sample_store: tuple[str, PlanStore]) -> Iterator[tuple[StreamlitServer, str]]:
     """The workbook on a throwaway store holding the French sample: the server and plan id.
 
     The sample has three revisions (the second with a shorter launch period, the third with the
     sample's weekly actuals), so the comparison page has deltas, changes, moved tasks and two
     forecasts to show, and the tracking page and readiness's after-launch block have figures.
     """
-    with throwaway_store() as (url, store):
-        sample = french_sample()
-        plan_id = store_plan(store, sample, note="accessibility test")
-        assert sample.end_date is not None
-        shorter = sample.model_copy(update={"end_date": sample.end_date - timedelta(weeks=6)})
-        store.save(plan_id, shorter, base_revision=1, author="test", note="plan")
-        weekly = REPO_ROOT / "sample_data" / "actuals" / "weekly.csv"
-        found = read_actuals([(weekly.name, weekly.read_bytes())], shorter)
-        store.save(
-            plan_id, apply_actuals(shorter, found), base_revision=2, author="test", note="actuals"
-        )
-        with running_server(APP, env={"TOTEM_DATABASE_URL": url}) as server:
-            yield server, plan_id
+    url, store = sample_store
+    sample = french_sample()
+    plan_id = store_plan(store, sample, note="accessibility test")
+    assert sample.end_date is not None
+    shorter = sample.model_copy(update={"end_date": sample.end_date - timedelta(weeks=6)})
+    store.save(plan_id, shorter, base_revision=1, author="test", note="plan")
+    weekly = REPO_ROOT / "sample_data" / "actuals" / "weekly.csv"
+    found = read_actuals([(weekly.name, weekly.read_bytes())], shorter)
+    store.save(
+        plan_id, apply_actuals(shorter, found), base_revision=2, author="test", note="actuals"
+    )
+    with running_server(APP, env={"TOTEM_DATABASE_URL": url}) as server:
+        yield server, plan_id
 
 
 def _choose_language(page: Page, lang: str) -> None:
@@ -183,4 +195,54 @@ def test_every_page_has_no_serious_accessibility_violation(
     print(findings.report(walk))
     assert not findings.blocking, f"{walk}: serious or critical violations\n" + "\n".join(
         findings.blocking
+    )
+
+
+def _check_join(page: Page, url: str, lang: str, question: Question, findings: Findings) -> None:
+    """Join a live session at ``url`` on the phone and check its question's page."""
+    open_app(page, url)
+    act(page, page.get_by_role("button", name=translate("livejoin.code.join", lang)).click)
+    page.get_by_text(translate(f"livejoin.question.{question.value}", lang)).wait_for()
+    findings.check(page, f"join, {question.value}")
+    if question is Question.TOTEM:
+        subject = page.get_by_role("textbox", name=translate("livejoin.totem.subject", lang))
+        subject.fill("Retours d’atelier")
+        act(page, page.get_by_role("button", name=translate("livejoin.send", lang)).click)
+        add = page.get_by_role("button", name=translate("livejoin.vote.add", lang))
+        act(page, add.click)
+        page.get_by_text(translate("livejoin.sent.totem", lang)).wait_for()
+        findings.check(page, "join, totem proposed and voted")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_join_page_on_a_phone_has_no_serious_accessibility_violation(
+    browser: Browser,
+    sample_store: tuple[str, PlanStore],
+    sample_server: tuple[StreamlitServer, str],
+    lang: str,
+) -> None:
+    """Test that axe-core finds no serious violation on a participant's phone (360 px).
+
+    The code form with a refused code, then each of the four questions once joined, and the
+    totem's vote list with a proposal and a dot on it.
+    """
+    server, plan_id = sample_server
+    live = LiveStore(sample_store[1])
+    community = french_sample().communities[0].id
+    findings = Findings()
+    context = browser.new_context(viewport=PHONE, locale="en-US", is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        open_app(page, f"{server.url}join?code=WRONG1&lang={lang}")
+        page.get_by_test_id("stAlertContentError").wait_for()
+        findings.check(page, "join, wrong code")
+        for question in Question:
+            session = live.open_session(plan_id, question, community)
+            url = f"{server.url}join?code={session.code}&lang={lang}"
+            _check_join(page, url, lang, question, findings)
+    finally:
+        context.close()
+    print(findings.report(f"join page, {lang}"))
+    assert not findings.blocking, (
+        f"join page, {lang}: serious or critical violations\n" + "\n".join(findings.blocking)
     )
