@@ -25,14 +25,12 @@ if not st.session_state.get(ROUTE_KEY):
     # A fresh server runs a deep link's page alone: through the router first.
     route_through_app()
 
-header = st.container()
-session, joined = find_joined()
-with header:
-    language_control()
-    st.title(t("livejoin.title"), anchor=False)
+joined, refusal = find_joined()
+language_control()
+st.title(t("livejoin.title"), anchor=False)
 if joined is None:
     st.markdown(t("livejoin.intro"))
-    code_form()
+    code_form(refusal)
 else:
     community_heading(joined)
     pseudonym(joined)

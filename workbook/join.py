@@ -48,8 +48,7 @@ _CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"] { display: none; }
 .stApp .stButton button, .stApp .stFormSubmitButton button,
-.stApp [data-testid="stBaseButton-segmented_control"],
-.stApp [data-testid="stBaseButton-segmented_controlActive"] { min-height: 3rem; }
+.stApp [data-testid="stForm"] button[data-variant="segmented_control"] { min-height: 3rem; }
 .stApp .block-container { padding-top: 2.5rem; padding-left: 1rem; padding-right: 1rem; }
 .stApp h1 { font-size: 2rem; }
 .stApp h3 { font-size: 1.375rem; }
@@ -133,30 +132,30 @@ def _error(message: Message) -> None:
     st.error(render_md(message, lang()), icon=":material/error:")
 
 
-def _session_from_url() -> LiveSession | None:
-    """The session named by ``?code=``; a wrong or closed code says so."""
+def _session_from_url() -> tuple[LiveSession | None, Message | None]:
+    """The session named by ``?code=``, or why a code is refused."""
     code = _normalised(st.query_params.get(CODE, ""))
     if not code:
-        return None
+        return None, None
     try:
-        return live_store().session_by_code(code)
+        return live_store().session_by_code(code), None
     except LiveError as refused:
-        _error(refused.message)
-        return None
+        return None, refused.message
 
 
 def _normalised(code: str) -> str:
     return normalise_code(code)[:CODE_FIELD_MAX]
 
 
-def find_joined() -> tuple[LiveSession | None, Joined | None]:
-    """The session the URL names and, when its token is known there, the participant in it.
+def find_joined() -> tuple[Joined | None, Message | None]:
+    """The participant the URL names in an open session, or why the page cannot say.
 
-    Speaks the plan's language unless the participant chose one. Shows why a code is refused.
+    Speaks the plan's language unless the participant chose one. Returns the participant
+    (None until they join) and, when there is one, the refusal the code form shows.
     """
-    session = _session_from_url()
+    session, refusal = _session_from_url()
     if session is None:
-        return None, None
+        return None, refusal
     plan = session_plan(session.plan_id)
     if not st.session_state.get("join_lang_chosen"):
         st.session_state["lang"] = plan.language.value
@@ -165,11 +164,12 @@ def find_joined() -> tuple[LiveSession | None, Joined | None]:
     if participant is None:
         if token:
             st.query_params.pop(TOKEN, None)
-            st.info(t("livejoin.join.again"), icon=":material/info:")
-        return session, None
+            return None, Message("livejoin.join.again")
+        return None, None
     community = next((c for c in plan.communities if c.id == session.community_id), None)
     populations = tuple((p.id, p.name) for p in community.populations) if community else ()
-    return session, Joined(session, participant, community.name if community else "", populations)
+    name = community.name if community else ""
+    return Joined(session, participant, name, populations), None
 
 
 def _set_language() -> None:
@@ -210,10 +210,10 @@ def _join() -> None:
     st.query_params[TOKEN] = participant.token
 
 
-def code_form() -> None:
-    """The join code (prefilled from ``?code=``) and the join button."""
+def code_form(refused: Message | None) -> None:
+    """The join code (prefilled from ``?code=``), the join button and why a code is refused."""
     st.session_state.setdefault("join_code", st.query_params.get(CODE, ""))
-    refusal = st.session_state.pop("join_refusal", None)
+    refusal = st.session_state.pop("join_refusal", None) or refused
     with st.form("join_code_form", border=False):
         st.text_input(
             t("livejoin.code.label"),

@@ -161,6 +161,7 @@ def _brakes_fields(joined: Joined) -> None:
             t(f"factor.{factor.value}"),
             RATINGS,
             key=f"join_brake_{factor.value}",
+            width="stretch",
         )
 
 
