@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +23,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from planner.figures import (
+    _INK,
     _RESISTANCE_SCALE,
     _UNRATED_COLOR,
     _empty_figure,
@@ -36,6 +38,8 @@ from planner.i18n import format_number, translate
 from planner.models import Plan, ResistanceFactor
 
 __all__ = ["BrakeSummary", "live_brakes_figure"]
+
+_TICKS = {"size": 19, "color": _INK}
 
 #: What the room said of one population: each brake's mean, standard deviation and answers.
 BrakeSummary = Mapping[str, Mapping[Any, tuple[float, float, int]]]
@@ -62,8 +66,10 @@ def live_brakes_figure(
     if not populations:
         return _empty_figure(title, [translate("liveroom.figure.empty", lang)], lang)
     factors = list(ResistanceFactor)
-    heads = [translate(f"factor.{factor.value}", lang) for factor in factors]
-    rows = _unique([_esc(_shorten(p.name, 40)) for p in populations])
+    # Level heads and row labels, wrapped onto short lines: slanted text is hard to read from
+    # the back of a room, and the cells need the width.
+    heads = [_lines(translate(f"factor.{factor.value}", lang), 13) for factor in factors]
+    rows = _unique([_lines(_shorten(p.name, 60), 22) for p in populations])
     cells = [[_cell(summary.get(p.id, {}), factor) for factor in factors] for p in populations]
     means = np.array([[cell[0] for cell in row] for row in cells], dtype=float)
     texts = np.array([[_cell_text(cell, lang) for cell in row] for row in cells], dtype=str)
@@ -93,7 +99,8 @@ def live_brakes_figure(
         customdata=hover,
         hovertemplate="<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>",
         colorbar={
-            "title": {"text": translate("liveroom.figure.colorbar", lang)},
+            "title": {"text": translate("liveroom.figure.colorbar", lang), "font": {"size": 17}},
+            "tickfont": {"size": 16, "color": _INK},
             "tickvals": [0, 1, 2, 3],
             "ticktext": [translate(f"figures.rating.{value}", lang) for value in range(4)],
         },
@@ -101,13 +108,19 @@ def live_brakes_figure(
     layout = _layout(
         title,
         lang,
-        height=_height(len(populations), per_row=90, extra=300),
+        height=_height(len(populations), per_row=120, extra=320),
         notes=[translate("liveroom.figure.note", lang)],
-        xaxis={"side": "top", "showgrid": False, "tickangle": -30, "ticks": ""},
-        yaxis=_row_axis(rows),
-        margin={"t": 90 + int(6.5 * max(len(head) for head in heads))},
+        xaxis={"side": "top", "showgrid": False, "tickangle": 0, "ticks": "", "tickfont": _TICKS},
+        yaxis={**_row_axis(rows), "tickfont": _TICKS},
+        margin={"t": 200, "l": 10},
     )
     return go.Figure(data=[gaps, rated], layout=layout)
+
+
+def _lines(text: str, width: int) -> str:
+    """``text`` escaped and broken onto lines of about ``width`` characters, for Plotly."""
+    lines = textwrap.wrap(text, width, break_long_words=False) or [text]
+    return "<br>".join(_esc(line) for line in lines)
 
 
 def _cell(ratings: Mapping[Any, tuple[float, float, int]], factor: ResistanceFactor) -> Any:

@@ -58,13 +58,9 @@ def live_store() -> LiveStore:
     return LiveStore.from_store(plan_store())
 
 
+@st.fragment(run_every=REFRESH_SECONDS)
 def gathering(page: str, session_id: str) -> None:
     """The answers of a session, refreshed every :data:`REFRESH_SECONDS` without the page."""
-    _gather(page, session_id)
-
-
-@st.fragment(run_every=REFRESH_SECONDS)
-def _gather(page: str, session_id: str) -> None:
     snapshot = live_store().snapshot(session_id)
     if not snapshot.session.is_open(datetime.now(UTC)):
         st.rerun()  # expired meanwhile: the whole panel goes back to the opener
@@ -168,11 +164,12 @@ def _totem(page: str, view: dict[str, Any]) -> None:
             partial(adopt_subject, community_id=session.community_id, contribution=ranked[0][0]),
         )
     shown, first = _paged(page, view, ranked)
+    rows = st.container(key=f"liveroom_rows_{session.id}")
     for rank, (candidate, votes) in enumerate(shown, start=first + 1):
-        text, adopt, hide = st.columns([6.4, 1.4, 1.4], vertical_alignment="center")
+        text, adopt, hide = rows.columns([5.2, 1.9, 2.1], vertical_alignment="center")
         line = f"**{t('liveroom.rank', rank=rank)}** {literal(candidate.payload['subject'])}"
         benefit = str(candidate.payload.get("benefit") or "")
-        text.markdown(f"{line}  \n**{t('liveroom.votes', count=votes)}**")
+        text.markdown(f"{line} — **{t('liveroom.votes', count=votes)}**")
         if benefit:
             text.caption(md("liveroom.benefit", benefit=benefit))
         text.progress(votes / top if top else 0.0)
@@ -192,8 +189,9 @@ def _objectives(page: str, view: dict[str, Any]) -> None:
     """Proposed objectives, oldest first; adopt or hide each."""
     session = view["session"]
     shown, _ = _paged(page, view, view["objectives"])
+    rows = st.container(key=f"liveroom_rows_{session.id}")
     for objective in shown:
-        text, adopt, hide = st.columns([6.4, 1.4, 1.4], vertical_alignment="center")
+        text, adopt, hide = rows.columns([5.2, 1.9, 2.1], vertical_alignment="center")
         text.markdown(literal(describe(objective, view["plan"])))
         if adopt.button(
             t("liveroom.adopt"),
@@ -210,7 +208,13 @@ def _objectives(page: str, view: dict[str, Any]) -> None:
 def _brakes(page: str, view: dict[str, Any]) -> None:
     """The heat map of the room's mean ratings; adopt them; hide any answer."""
     session = view["session"]
-    st.plotly_chart(view["figure"], key=f"{page}_live_brakes_{session.id}", width="stretch")
+    st.plotly_chart(
+        view["figure"],
+        key=f"{page}_live_brakes_{session.id}",
+        theme=None,
+        config={"displaylogo": False},
+        width="stretch",
+    )
     if view["answers"] and st.button(
         t("liveroom.adopt.ratings"),
         key=f"{page}_live_adopt_ratings_{session.id}",
@@ -271,7 +275,7 @@ def _moderation(page: str, view: dict[str, Any]) -> None:
     with st.expander(t("liveroom.moderate"), icon=":material/shield:"):
         shown, _ = _paged(page, view, view["answers"], suffix="moderate")
         for answer in shown:
-            text, hide = st.columns([7.8, 1.4], vertical_alignment="center")
+            text, hide = st.columns([7.0, 2.1], vertical_alignment="center")
             text.markdown(literal(describe(answer, view["plan"])))
             _hide_button(page, hide, answer)
 
@@ -284,7 +288,7 @@ def _hidden(page: str, view: dict[str, Any]) -> None:
     with st.expander(t("liveroom.hidden", count=len(hidden)), icon=":material/visibility_off:"):
         shown, _ = _paged(page, view, hidden, suffix="hidden")
         for answer in shown:
-            text, show = st.columns([7.8, 1.4], vertical_alignment="center")
+            text, show = st.columns([7.0, 2.1], vertical_alignment="center")
             text.markdown(literal(describe(answer, view["plan"])))
             show.button(
                 t("liveroom.unhide"),
@@ -316,13 +320,20 @@ def _paged(
     chosen = min(int(st.session_state.get(key, 1)), pages)
     first = (chosen - 1) * PAGE_SIZE
     shown = items[first : first + PAGE_SIZE]
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left, right = st.columns([3, 2], vertical_alignment="center")
     left.markdown(
         t("liveroom.page_of", page=chosen, pages=pages)
         + " · "
         + t("liveroom.more", count=len(items) - len(shown))
     )
-    right.number_input(t("liveroom.page"), min_value=1, max_value=pages, step=1, key=key)
+    right.number_input(
+        t("liveroom.page"),
+        min_value=1,
+        max_value=pages,
+        step=1,
+        key=key,
+        label_visibility="collapsed",
+    )
     return shown, first
 
 
@@ -365,7 +376,9 @@ def describe(answer: Contribution, plan: Plan) -> str:
         ).strip()
         due = payload.get("due_date")
         if due:
-            return t("liveroom.objective.due", objective=objective, day=day(_date(due)))
+            return t(
+                "liveroom.objective.due", objective=objective, day=day(date.fromisoformat(str(due)))
+            )
         return objective
     names = {p.id: p.name for _, p in plan.all_populations()}
     population = names.get(str(payload.get("population_id")), str(payload.get("population_id")))
@@ -385,7 +398,3 @@ def _ambassador_name(answer: Contribution) -> str:
     if answer.payload.get("volunteer"):
         return t("liveroom.ambassadors.volunteer", name=name)
     return name
-
-
-def _date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))

@@ -46,12 +46,18 @@ _POPULATION_QUESTIONS = (Question.BRAKES, Question.AMBASSADORS)
 _CSS = """
 <style>
 .st-key-liveroom_code [data-testid="stMarkdownContainer"] p {
-  font-size: 4.4rem; font-weight: 700; letter-spacing: 0.28em; line-height: 1.1;
+  font-size: 4.6rem !important; font-weight: 700; letter-spacing: 0.22em; line-height: 1.05;
   font-family: 'Source Code Pro', 'DejaVu Sans Mono', monospace; margin: 0;
   white-space: nowrap;
 }
-.st-key-liveroom_join [data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
-.st-key-liveroom_join [data-testid="stMetricValue"] { font-size: 3.2rem; }
+.st-key-liveroom_address [data-testid="stMarkdownContainer"] p {
+  font-size: 1.2rem !important; font-weight: 600; overflow-wrap: anywhere;
+}
+[data-testid="stMetricValue"] { font-size: 3.4rem; }
+/* The answers themselves: what the room reads and argues about. */
+[class*="st-key-liveroom_rows"] [data-testid="stMarkdownContainer"] p {
+  font-size: 1.3rem !important;
+}
 </style>
 """
 
@@ -135,14 +141,17 @@ def _join_block(page: str, session: LiveSession, plan: Plan) -> None:
     address = join_address(session.code)
     with st.container(key="liveroom_join"):
         code_column, qr_column, info_column = st.columns(
-            [3.2, 1.5, 2.3], vertical_alignment="center"
+            [3.4, 1.9, 1.9], vertical_alignment="center"
         )
         with code_column:
             st.markdown(f"**{t('liveroom.join.title')}**")
             with st.container(key="liveroom_code"):
                 st.markdown(literal(session.code))
-            st.markdown(md("liveroom.join.address", address=address))
-        qr_column.image(qr_png(address), caption=t("liveroom.join.qr", address=address))
+            with st.container(key="liveroom_address"):
+                st.markdown(md("liveroom.join.address", address=address))
+        qr_column.image(
+            qr_png(address), alt=t("liveroom.join.qr", address=address), width="stretch"
+        )
         with info_column:
             _local_warning(address)
             st.caption(t("liveroom.closes_at", time=clock(session.expires_at)))
