@@ -82,6 +82,12 @@ def live_panel(page: str, plan: Plan) -> None:
             gathering(page, session.id)
 
 
+def live_here(page: str) -> bool:
+    """Whether a live session asks the room this step's question right now."""
+    questions = STEP_QUESTIONS.get(page)
+    return bool(questions) and any(s.question in questions for s in _open_sessions())
+
+
 def _open_sessions() -> list[LiveSession]:
     plan_id = st.session_state.get("plan_id")
     return live_store().open_sessions(plan_id) if plan_id else []

@@ -13,7 +13,7 @@ import streamlit as st
 
 from planner.models import Plan
 from workbook.guidance import level_badge
-from workbook.liveroom import live_panel
+from workbook.liveroom import live_here, live_panel
 from workbook.results import assessment
 from workbook.steps import PAGE_NAMES, page_path
 from workbook.text import t
@@ -49,8 +49,13 @@ def large_type() -> None:
 
 
 def workshop_frame(page: str, plan: Plan) -> None:
-    """Large type, the step bar with Previous/Next, and the projected scorecard."""
+    """Large type, the step bar with Previous/Next, and the projected scorecard.
+
+    While a live session asks the room this step's question, the scorecard makes way for it:
+    the join code must be on screen without scrolling.
+    """
     large_type()
+    asking = live_here(page)
     index = PAGE_NAMES.index(page)
     total = len(PAGE_NAMES)
     with st.container(border=True):
@@ -85,7 +90,8 @@ def workshop_frame(page: str, plan: Plan) -> None:
             width="stretch",
         )
         st.progress((index + 1) / total)
-        projected_scorecard(plan)
+        if not asking:
+            projected_scorecard(plan)
     live_panel(page, plan)
 
 

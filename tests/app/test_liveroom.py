@@ -16,6 +16,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from planner.i18n import translate
 from planner.live import LiveSession, LiveStore, LiveVotingLocked, Question, adoption_note
 from planner.models import Plan
 from planner.store import PlanStore
@@ -100,8 +101,13 @@ def totem_session(live: LiveStore, plan_id: str) -> tuple[LiveSession, list]:
 def test_opening_a_session_shows_the_code_the_qr_code_and_the_address(
     plan_id: str, live: LiveStore
 ) -> None:
-    """Test that opening a session from the panel shows its code, a QR image and the address."""
+    """Test that opening a session from the panel shows its code, a QR image and the address.
+
+    The projected scorecard makes way while the room is asked, so the code is on screen.
+    """
     at = workshop(plan_id)
+    scorecard = translate("ui.scorecard.overall", "en", score="").split(":")[0].strip()
+    assert scorecard in page_text(at)
     at.selectbox(key="communities_live_question").set_value(Question.TOTEM)
     at.selectbox(key="communities_live_community").set_value(COMMUNITY)
     button(at, "communities_live_open").click().run()
@@ -113,6 +119,7 @@ def test_opening_a_session_shows_the_code_the_qr_code_and_the_address(
     assert len(session.code) == 6
     assert at.get("image"), "no QR code image"
     assert "Participants" in text
+    assert scorecard not in text
 
 
 def test_answers_added_through_the_store_appear_at_the_next_refresh(
