@@ -28,6 +28,7 @@ from benchmarks.server import APP, REPO_ROOT, StreamlitServer, running_server
 from benchmarks.totem import french_sample, plan_url, store_plan, throwaway_store
 from planner.i18n import translate
 from planner.live import LiveStore, Question
+from planner.models import ResistanceFactor
 from planner.store import PlanStore
 from planner.tracking.imports import apply_actuals, read_actuals
 from tests.e2e.widgets import sidebar
@@ -245,4 +246,48 @@ def test_the_join_page_on_a_phone_has_no_serious_accessibility_violation(
     print(findings.report(f"join page, {lang}"))
     assert not findings.blocking, (
         f"join page, {lang}: serious or critical violations\n" + "\n".join(findings.blocking)
+    )
+
+
+def test_the_shared_screen_asking_the_room_has_no_serious_accessibility_violation(
+    browser: Browser,
+    sample_store: tuple[str, PlanStore],
+    sample_server: tuple[StreamlitServer, str],
+) -> None:
+    """Test the workshop steps while live sessions gather answers: code, QR code, ranking,
+    hidden answers and the brakes heat map, checked by axe-core from the back of the room."""
+    server, plan_id = sample_server
+    live = LiveStore(sample_store[1])
+    plan = sample_store[1].latest(plan_id).plan
+    community = plan.communities[0]
+    totem = live.open_session(plan_id, Question.TOTEM, community.id)
+    brakes = live.open_session(plan_id, Question.BRAKES, community.id)
+    for index in range(6):
+        person = live.join(totem.id)
+        made = live.contribute(totem.id, person.token, {"subject": f"Sujet {index}"}, plan)
+        live.vote(totem.id, person.token, made.id, 1 + index % 3)
+        rater = live.join(brakes.id)
+        ratings = {factor.value: (index + n) % 4 for n, factor in enumerate(ResistanceFactor)}
+        payload = {"population_id": community.populations[index % 2].id, "ratings": ratings}
+        live.contribute(brakes.id, rater.token, payload, plan)
+    live.hide(made.id)
+    findings = Findings()
+    context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
+    try:
+        page = context.new_page()
+        open_app(page, plan_url(server.url, plan_id))
+        toggle = sidebar(page).get_by_text(translate("ui.sidebar.workshop", "fr"), exact=True)
+        act(page, toggle.click)
+        next_step = page.get_by_role("button", name=translate("ui.workshop.next", "fr"))
+        for step in ("communities", "populations"):
+            act(page, next_step.click)
+            page.get_by_text(totem.code if step == "communities" else brakes.code).first.wait_for()
+            findings.check(page, f"live session, {step}")
+    finally:
+        context.close()
+        live.close_session(totem.id)
+        live.close_session(brakes.id)
+    print(findings.report("shared screen asking the room"))
+    assert not findings.blocking, "live sessions: serious or critical violations\n" + "\n".join(
+        findings.blocking
     )
