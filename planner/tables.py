@@ -741,7 +741,7 @@ def _fill_ids(rows: Sequence[Row], table: Table) -> list[str]:
             ids.append(str(row["id"]))
             continue
         base = slugify(str(row.get("name") or ""), fallback=_ID_FALLBACKS[table])
-        identifier = _unique(base, taken)
+        identifier = unique_id(base, taken)
         taken.add(identifier)
         ids.append(identifier)
     return ids
@@ -758,7 +758,8 @@ def slugify(text: str, *, fallback: str = "item") -> str:
     return slug or fallback
 
 
-def _unique(base: str, taken: set[str]) -> str:
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… the first that is not in ``taken``."""
     if base not in taken:
         return base
     number = 2

@@ -12,8 +12,6 @@ and ``gather``.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -23,6 +21,7 @@ from planner.live.errors import LiveInputError
 from planner.live.gather import BrakeSummary
 from planner.live.model import Contribution, Question
 from planner.models import Plan
+from planner.tables import slugify, unique_id
 
 __all__ = [
     "adopt_ambassadors",
@@ -31,9 +30,6 @@ __all__ = [
     "adopt_subject",
     "adoption_note",
 ]
-
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
-_ID_MAX = 64
 
 
 def adopt_subject(plan: Plan, community_id: str, contribution: Contribution) -> Plan:
@@ -92,7 +88,7 @@ def adopt_ambassadors(plan: Plan, community_id: str, contributions: Iterable[Con
             name = str(contribution.payload["name"])
             if _same_name(name) in names:
                 continue
-            identifier = _unique_id(_slug(name), ids)
+            identifier = unique_id(slugify(name, fallback="ambassador"), ids)
             community["ambassadors"].append(
                 {
                     "id": identifier,
@@ -161,18 +157,3 @@ def _changed(plan: Plan, community_id: str, change: Callable[[dict[str, Any]], N
 
 def _same_name(name: str) -> str:
     return " ".join(name.split()).casefold()
-
-
-def _slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = _SLUG_DROP.sub("-", ascii_name.lower()).strip("-")
-    return slug[: _ID_MAX - 4].strip("-") or "ambassador"
-
-
-def _unique_id(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
