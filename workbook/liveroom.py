@@ -84,7 +84,7 @@ def live_panel(page: str, plan: Plan) -> None:
 
 def live_here(page: str) -> bool:
     """Whether a live session asks the room this step's question right now."""
-    questions = STEP_QUESTIONS.get(page)
+    questions = STEP_QUESTIONS.get(page, ())
     return bool(questions) and any(s.question in questions for s in _open_sessions())
 
 
