@@ -1,0 +1,417 @@
+"""A live workshop under load: N phones answer at once while the shared screen gathers.
+
+``python -m benchmarks.live_load [--participants 60] [--out docs/benchmarks.md]``
+
+One server (its store a throwaway SQLite file holding the French sample) and one headless
+Chromium driven by asyncio, as in :mod:`benchmarks.load`. A totem session is opened on the
+first community through ``LiveStore``; the facilitator's page (1280 × 720) turns workshop mode
+on and goes to the communities step, where the gathering view refreshes every 1.5 s. Then N
+phone contexts (360 × 740) start together: each opens ``/join?code=…``, taps Join, sends one
+subject and spends its three votes, one tap at a time, on one of the eight oldest candidates.
+
+What is measured:
+
+- **Answers lost**: subjects whose phone said "sent" but which the store does not hold.
+- **Vote → screen**: for every vote, from the tap to the shared screen showing it. The screen
+  records, at every animation frame, the votes each ranking row shows, with ``Date.now()``.
+  A candidate's votes are taken one at a time (the next tap waits until the phone shows the
+  previous one), so the k-th vote on a candidate is on screen once its row shows k votes.
+  Only candidates with votes rank above the rest, so eight voted candidates are always on the
+  screen's first page.
+- **Server CPU**: user + system seconds of the streamlit process (``/proc/PID/stat``) over
+  the wall time of the run, and its memory: peak ``VmRSS`` of the process tree sampled every
+  100 ms, and ``VmHWM``.
+- **Errors**: exceptions and timeouts of a phone, ``st.exception`` or ``st.error`` on a page.
+
+Every wait is bounded; only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.async_api import Browser, Page, async_playwright
+
+from benchmarks import totem
+from benchmarks.browser import launch_args
+from benchmarks.load import MemorySampler, hwm_kib, wait_for_idle, watch
+from benchmarks.report import replace_section
+from benchmarks.server import APP, running_server
+from planner.i18n import translate
+from planner.live import VOTES_PER_PARTICIPANT, LiveStore, Question
+
+#: Candidates the votes go to: the shared screen's first page (``livegather.PAGE_SIZE``).
+VOTED_CANDIDATES = 8
+SCREEN = {"width": 1280, "height": 720}
+PHONE = {"width": 360, "height": 740}
+#: Milliseconds a phone may wait for one step (opening, joining, sending, a vote shown).
+STEP_TIMEOUT = 120_000
+#: Seconds the whole room may take, and the screen to show the last vote after it.
+RUN_TIMEOUT = 600.0
+SETTLE_TIMEOUT = 30.0
+ERROR_ELEMENTS = "[data-testid=stException], [data-testid=stAlertContentError]"
+
+#: Runs in the screen's page: at every frame, the votes of each ranking row, kept when changed.
+_RECORDER = r"""
+() => {
+  const row = /^\d+\.\s+(.+?)\W+(\d+)\s+votes?$/u;
+  window.__liveRecords = [];
+  let last = '';
+  const look = () => {
+    const counts = {};
+    for (const element of document.querySelectorAll('[data-testid=stMarkdownContainer]')) {
+      const match = element.innerText.trim().match(row);
+      if (match) counts[match[1]] = Number(match[2]);
+    }
+    const key = JSON.stringify(counts);
+    if (key !== last) {
+      last = key;
+      window.__liveRecords.push({t: Date.now(), counts});
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+}
+"""
+
+
+def fr(key: str, **params: object) -> str:
+    """A French text of the catalogue (the sample's language)."""
+    return translate(key, "fr", **params)
+
+
+def subject(index: int) -> str:
+    """The totem subject phone ``index`` sends."""
+    return f"Sujet {index:03d} de la salle"
+
+
+@dataclass
+class Vote:
+    """One tap: the candidate's subject, its vote count once taken, the tap (epoch seconds)."""
+
+    subject: str
+    count: int
+    tapped: float
+
+
+@dataclass
+class PhoneResult:
+    """What one phone did: joined, sent, its votes, its errors."""
+
+    index: int
+    joined: bool = False
+    sent: bool = False
+    votes: list[Vote] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LiveLoadResult:
+    """The figures of one run."""
+
+    participants: int
+    phones: list[PhoneResult]
+    stored_subjects: list[str]
+    stored_votes: int
+    latencies: list[float]
+    unseen_votes: int
+    wall_seconds: float
+    cpu_seconds: float
+    peak_rss_kib: int
+    hwm_kib: int
+    screen_errors: list[str] = field(default_factory=list)
+
+    @property
+    def sent(self) -> list[str]:
+        """Subjects the phones saw confirmed."""
+        return [subject(p.index) for p in self.phones if p.sent]
+
+    @property
+    def lost(self) -> int:
+        """Confirmed subjects missing from the store."""
+        return len(set(self.sent) - set(self.stored_subjects))
+
+    @property
+    def votes(self) -> int:
+        """Votes the phones saw confirmed."""
+        return sum(len(p.votes) for p in self.phones)
+
+    @property
+    def errors(self) -> int:
+        """Errors of the phones and the screen, votes never seen on the screen included."""
+        return sum(len(p.errors) for p in self.phones) + len(self.screen_errors) + self.unseen_votes
+
+    def percentile(self, percent: int) -> float:
+        """A percentile of the vote → screen times, in seconds."""
+        values = self.latencies
+        if len(values) < 2:
+            return values[0]
+        return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (its threads included, proc(5))."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Room:
+    """What the phones share: the code, the voted candidates' ids, one lock per candidate."""
+
+    def __init__(self, url: str, code: str) -> None:
+        self.url = url
+        self.code = code
+        self.targets: list[tuple[int, str]] = []
+        self.ready = asyncio.Event()
+        self.locks: dict[int, asyncio.Lock] = {}
+        self.taken: dict[int, int] = {}
+
+
+async def _screen(browser: Browser, url: str) -> Page:
+    """The facilitator's page: the plan, workshop mode, the communities step, the recorder."""
+    context = await browser.new_context(viewport=SCREEN, locale="fr-FR")
+    page = await context.new_page()
+    counter = watch(page)
+    await page.goto(url, timeout=STEP_TIMEOUT)
+    await wait_for_idle(page, counter, 0, STEP_TIMEOUT / 1000)
+    since = counter.finished
+    sidebar = page.get_by_test_id("stSidebar")
+    await sidebar.get_by_text(fr("ui.sidebar.workshop"), exact=True).click()
+    await wait_for_idle(page, counter, since, STEP_TIMEOUT / 1000)
+    await page.get_by_role("button", name=fr("ui.workshop.next")).click()
+    await page.locator(".st-key-liveroom_code").wait_for(timeout=STEP_TIMEOUT)
+    await page.evaluate(_RECORDER)
+    return page
+
+
+async def _phone(browser: Browser, room: Room, index: int) -> PhoneResult:
+    """One participant: join, send a subject, spend the votes one tap at a time."""
+    result = PhoneResult(index)
+    context = await browser.new_context(
+        viewport=PHONE, locale="fr-FR", has_touch=True, is_mobile=True
+    )
+    try:
+        page = await context.new_page()
+        page.set_default_timeout(STEP_TIMEOUT)
+        await page.goto(f"{room.url}join?code={room.code}", timeout=STEP_TIMEOUT)
+        await page.get_by_role("button", name=fr("livejoin.code.join")).click()
+        await page.get_by_text(re.compile(r"^Vous participez sous le nom ")).wait_for()
+        result.joined = True
+        await page.get_by_role("textbox", name=fr("livejoin.totem.subject")).fill(subject(index))
+        await page.get_by_role("button", name=fr("livejoin.send")).click()
+        await page.get_by_text(fr("livejoin.sent.totem")).wait_for()
+        result.sent = True
+        await asyncio.wait_for(room.ready.wait(), timeout=STEP_TIMEOUT / 1000)
+        target, target_subject = room.targets[index % len(room.targets)]
+        card = page.locator(f".st-key-join_candidate_{target}")
+        add = card.get_by_role("button", name=fr("livejoin.vote.add"))
+        for votes in range(1, VOTES_PER_PARTICIPANT + 1):
+            async with room.locks[target]:
+                await card.wait_for()
+                tapped = time.time()
+                await add.click()
+                dots = "●" * votes + "○" * (VOTES_PER_PARTICIPANT - votes)
+                mine = fr("livejoin.vote.mine", dots=dots, count=votes)
+                await card.get_by_text(mine, exact=True).wait_for()
+                room.taken[target] += 1
+                result.votes.append(Vote(target_subject, room.taken[target], tapped))
+        shown = page.locator(ERROR_ELEMENTS)
+        if await shown.count():
+            result.errors.append(f"on the page: {(await shown.first.inner_text())[:300]}")
+    except Exception as error:
+        result.errors.append(f"{type(error).__name__}: {str(error)[:300]}")
+    finally:
+        await context.close()
+    return result
+
+
+async def _watch_targets(room: Room, live: LiveStore, session_id: str, wanted: int) -> None:
+    """Name the voted candidates once the store holds the first ``wanted`` answers."""
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while time.monotonic() < deadline:
+        snapshot = live.snapshot(session_id)  # a few ms: the loop may wait for it
+        if len(snapshot.contributions) >= wanted:
+            oldest = snapshot.contributions[:wanted]
+            room.targets = [(c.id, str(c.payload["subject"])) for c in oldest]
+            room.locks = {c.id: asyncio.Lock() for c in oldest}
+            room.taken = {c.id: 0 for c in oldest}
+            room.ready.set()
+            return
+        await asyncio.sleep(0.2)
+
+
+async def _settled(screen: Page, expected: dict[str, int]) -> None:
+    """Wait until the screen shows every candidate's final votes (or the settle timeout)."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while time.monotonic() < deadline:
+        records = await screen.evaluate("() => window.__liveRecords.at(-1)")
+        counts = (records or {}).get("counts", {})
+        if all(counts.get(name, 0) >= votes for name, votes in expected.items()):
+            return
+        await asyncio.sleep(0.2)
+
+
+async def _drive(
+    server_url: str, plan_url: str, code: str, live: LiveStore, session_id: str, participants: int
+) -> tuple[list[PhoneResult], list[dict[str, object]], list[str]]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(**launch_args())
+        try:
+            screen = await _screen(browser, plan_url)
+            room = Room(server_url, code)
+            wanted = min(VOTED_CANDIDATES, participants)
+            watcher = asyncio.create_task(_watch_targets(room, live, session_id, wanted))
+            phones = [_phone(browser, room, index) for index in range(participants)]
+            results = list(await asyncio.wait_for(asyncio.gather(*phones), timeout=RUN_TIMEOUT))
+            watcher.cancel()
+            expected: dict[str, int] = {}
+            for result in results:
+                for vote in result.votes:
+                    expected[vote.subject] = max(expected.get(vote.subject, 0), vote.count)
+            await _settled(screen, expected)
+            records = await screen.evaluate("() => window.__liveRecords")
+            shown = screen.locator("[data-testid=stException]")
+            errors = [f"screen: {t[:300]}" for t in await shown.all_inner_texts()]
+            return results, records, errors
+        finally:
+            await browser.close()
+
+
+def _latencies(phones: Sequence[PhoneResult], records: Sequence[dict]) -> tuple[list[float], int]:
+    """Seconds from each tap to the first screen record showing its vote; votes never shown."""
+    latencies, unseen = [], 0
+    for phone in phones:
+        for vote in phone.votes:
+            shown = next(
+                (r["t"] / 1000 for r in records if r["counts"].get(vote.subject, 0) >= vote.count),
+                None,
+            )
+            if shown is None:
+                unseen += 1
+            else:
+                latencies.append(shown - vote.tapped)
+    return latencies, unseen
+
+
+def run_live_load(participants: int = 60) -> LiveLoadResult:
+    """Store the sample, start a server, open a totem session, drive the room, collect figures."""
+    plan = totem.french_sample()
+    with totem.throwaway_store() as (store_url, store):
+        plan_id = totem.store_plan(store, plan, note="live load")
+        live = LiveStore(store)
+        session = live.open_session(plan_id, Question.TOTEM, plan.communities[0].id)
+        with running_server(APP, env={"TOTEM_DATABASE_URL": store_url}) as server:
+            pid = server.process.pid
+            cpu_before = cpu_seconds(pid)
+            with MemorySampler(pid) as sampler:
+                start = time.perf_counter()
+                drive = _drive(
+                    server.url,
+                    totem.plan_url(server.url, plan_id),
+                    session.code,
+                    live,
+                    session.id,
+                    participants,
+                )
+                # Its own thread: a sync Playwright alive in the caller's (pytest's) thread
+                # counts as a running event loop for asyncio.run.
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    phones, records, screen_errors = pool.submit(asyncio.run, drive).result()
+                wall = time.perf_counter() - start
+            cpu = cpu_seconds(pid) - cpu_before
+            hwm = hwm_kib(pid)
+        snapshot = live.snapshot(session.id)
+    latencies, unseen = _latencies(phones, records)
+    return LiveLoadResult(
+        participants=participants,
+        phones=phones,
+        stored_subjects=[str(c.payload["subject"]) for c in snapshot.contributions],
+        stored_votes=sum(snapshot.votes.values()),
+        latencies=latencies,
+        unseen_votes=unseen,
+        wall_seconds=wall,
+        cpu_seconds=cpu,
+        peak_rss_kib=sampler.peak_kib,
+        hwm_kib=hwm,
+        screen_errors=screen_errors,
+    )
+
+
+def to_markdown(result: LiveLoadResult) -> str:
+    """The table: answers sent and stored, votes, vote → screen times, server CPU and memory."""
+    if result.latencies:
+        times = " | ".join(
+            f"{value * 1000:.0f}"
+            for value in (
+                result.percentile(50),
+                result.percentile(95),
+                max(result.latencies),
+            )
+        )
+    else:
+        times = "— | — | —"
+    share = result.cpu_seconds / result.wall_seconds if result.wall_seconds else 0.0
+    return (
+        "| phones | answers sent | stored | lost | votes confirmed | stored | vote → screen "
+        "p50 ms | p95 ms | max ms | server CPU s / wall s | peak RSS MiB | VmHWM MiB | errors |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        f"| {result.participants} | {len(result.sent)} | {len(result.stored_subjects)} "
+        f"| {result.lost} | {result.votes} | {result.stored_votes} | {times} "
+        f"| {result.cpu_seconds:.0f} / {result.wall_seconds:.0f} ({share:.0%}) "
+        f"| {result.peak_rss_kib / 1024:.0f} | {result.hwm_kib / 1024:.0f} | {result.errors} |"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: run the room, print its table, optionally write the live section."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.live_load", description=__doc__)
+    parser.add_argument("--participants", type=int, default=60, help="phones answering at once")
+    parser.add_argument("--out", type=Path, help="markdown file whose live section is replaced")
+    args = parser.parse_args(argv)
+    result = run_live_load(args.participants)
+    table = to_markdown(result)
+    print(table)
+    for phone in result.phones:
+        for error in phone.errors:
+            print(f"phone {phone.index}: {error}", file=sys.stderr)
+    for error in result.screen_errors:
+        print(error, file=sys.stderr)
+    if result.unseen_votes:
+        print(f"{result.unseen_votes} votes never shown on the screen", file=sys.stderr)
+    if args.out:
+        load = os.getloadavg()[0]
+        text = (
+            "## Live workshop: a room answering at once\n\n"
+            f"{result.participants} phones (360 × 740 contexts of one headless Chromium, driven "
+            "by asyncio) join one totem session of the French sample at once, each sends a "
+            f"subject and spends its {VOTES_PER_PARTICIPANT} votes one tap at a time on one of "
+            f"the {VOTED_CANDIDATES} oldest candidates; the facilitator's page (1280 × 720, "
+            "workshop mode, communities step) gathers every 1.5 s. **Lost**: subjects a phone "
+            "saw confirmed that the store does not hold (must be 0). **Vote → screen**: from a "
+            "tap to the first frame of the shared screen showing that vote (the screen's rows "
+            "are read at every animation frame; a candidate's votes are taken one at a time, "
+            "so the k-th vote is shown when its row says k). Target: p95 ≤ 2 s at 60 phones. "
+            "Server CPU: user + system seconds of the streamlit process (`/proc/PID/stat`) "
+            "over the run's wall time; memory: peak VmRSS of its process tree (every 100 ms) "
+            "and its VmHWM. Errors: a phone's exceptions and timeouts, `st.exception` or "
+            "`st.error` on a page, votes never shown. The browser and the server share the "
+            f"machine's {os.cpu_count()} cores (load average {load:.1f} when the run ended). "
+            "Regenerate with `python -m benchmarks.live_load --out docs/benchmarks.md`.\n\n"
+            f"{table}\n"
+        )
+        replace_section(args.out, "live", text)
+    return 1 if result.errors or result.lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
