@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from benchmarks import latency, load, memory, profile, totem
+from benchmarks import latency, live_load, load, memory, profile, totem
 from benchmarks.idle import open_app
 from benchmarks.report import replace_section
 from benchmarks.server import APP, REPO_ROOT, running_server
@@ -89,6 +89,21 @@ def test_load_runs_concurrent_sessions_without_errors(tmp_path: Path) -> None:
     assert result.server_cpu_seconds > 0
     table = load.to_markdown(result)
     assert "| 3 communities | 2 × 2 | 4 | 0 | 0 |" in table
+
+
+def test_live_load_loses_nothing_and_sees_every_vote_on_the_shared_screen() -> None:
+    """Test that two phones' answers are all stored and every vote is timed on the screen."""
+    result = live_load.run_live_load(participants=2)
+    assert result.errors == 0, [p.errors for p in result.phones] + result.screen_errors
+    assert result.sent == [live_load.subject(0), live_load.subject(1)]
+    assert result.lost == 0
+    assert result.votes == result.stored_votes == 2 * 3
+    assert len(result.latencies) == 6
+    assert all(seconds > 0 for seconds in result.latencies)
+    assert result.cpu_seconds > 0
+    assert result.peak_rss_kib > 0
+    assert result.hwm_kib > 0
+    assert "| 2 | 2 | 2 | 0 | 6 | 6 |" in live_load.to_markdown(result)
 
 
 def test_the_profile_splits_each_interaction_and_names_the_server_functions(
