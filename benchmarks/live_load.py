@@ -419,6 +419,22 @@ def to_markdown(result: LiveLoadResult) -> str:
     )
 
 
+def _error_kinds(result: LiveLoadResult) -> str:
+    """The kinds of errors of a run, most frequent first, as a list ("" without errors)."""
+    kinds: dict[str, int] = {}
+    for phone in result.phones:
+        for error in phone.errors:
+            if not error.startswith("the page showed"):
+                kind = re.sub(r"\d+", "N", error.split("\n", 1)[0])[:120]
+                kinds[kind] = kinds.get(kind, 0) + 1
+    if result.unseen_votes:
+        kinds["vote never shown on the screen"] = result.unseen_votes
+    for error in result.screen_errors:
+        kinds[error[:120]] = kinds.get(error[:120], 0) + 1
+    lines = [f"- {count} × {kind}" for kind, count in sorted(kinds.items(), key=lambda k: -k[1])]
+    return "\nErrors:\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: run the room, print its table, optionally write the live section."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.live_load", description=__doc__)
@@ -455,7 +471,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "votes, votes never shown. The browser and the server share the "
             f"machine's {os.cpu_count()} cores (load average {load:.1f} when the run ended). "
             "Regenerate with `python -m benchmarks.live_load --out docs/benchmarks.md`.\n\n"
-            f"{table}\n"
+            f"{table}\n{_error_kinds(result)}"
         )
         replace_section(args.out, "live", text)
     return 1 if result.errors or result.lost else 0
