@@ -87,8 +87,15 @@ def _payload(question: Question) -> dict[str, Any]:
 
 
 def _send(joined: Joined) -> None:
-    """A form's callback: send the answer; clear the form when it is taken."""
+    """A form's callback: send the answer; clear the form when it is taken.
+
+    The confirmation or the refusal stays in the session until the next send: a run that shows
+    it may be cut short by the next rerun (the vote list refreshes every two seconds), and a
+    message taken out of the session by such a run would never reach the screen.
+    """
     question = joined.session.question
+    st.session_state.pop("join_sent", None)
+    st.session_state.pop("join_answer_refusal", None)
     try:
         live_store().contribute(
             joined.session.id,
@@ -107,8 +114,8 @@ def _send(joined: Joined) -> None:
 
 def _form(joined: Joined, fields: Callable[[Joined], None]) -> None:
     """An answer form: its fields, the send button, then the confirmation or the refusal."""
-    refusal = st.session_state.pop("join_answer_refusal", None)
-    sent = st.session_state.pop("join_sent", False)
+    refusal = st.session_state.get("join_answer_refusal")
+    sent = st.session_state.get("join_sent", False)
     with st.form(f"join_{joined.session.question.value}_form"):
         fields(joined)
         st.form_submit_button(
