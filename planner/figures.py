@@ -529,17 +529,7 @@ def resistance_heatmap(plan: Plan, lang: str) -> go.Figure:
     )  # None becomes NaN: a gap in the heat map
     hover = words[np.nan_to_num(ratings, nan=4).astype(int)]
     rows = _texts(labels)
-    # Unrated cells are gaps in the ratings; a grey layer underneath makes them visible as such.
-    unrated = go.Heatmap(
-        z=np.where(np.isnan(ratings), 0.0, np.nan),
-        x=factor_names,
-        y=rows,
-        colorscale=[[0.0, _UNRATED_COLOR], [1.0, _UNRATED_COLOR]],
-        showscale=False,
-        xgap=3,
-        ygap=3,
-        hoverinfo="skip",
-    )
+    unrated = unrated_layer(ratings, factor_names, rows, gap=3)
     rated = go.Heatmap(
         z=ratings,
         x=factor_names,
@@ -1028,6 +1018,23 @@ def _unique(labels: Sequence[str]) -> list[str]:
         seen[label] += 1
         unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return unique
+
+
+def unrated_layer(ratings: Any, x: Any, y: Any, *, gap: int) -> go.Heatmap:
+    """The grey layer under a 0–3 heat map that shows its unrated (NaN) cells as such.
+
+    Unrated cells are gaps in the ratings' own layer; drawn first, this one fills them.
+    """
+    return go.Heatmap(
+        z=np.where(np.isnan(ratings), 0.0, np.nan),
+        x=x,
+        y=y,
+        colorscale=[[0.0, _UNRATED_COLOR], [1.0, _UNRATED_COLOR]],
+        showscale=False,
+        xgap=gap,
+        ygap=gap,
+        hoverinfo="skip",
+    )
 
 
 def _population_label(community: str, population: str, lang: str) -> str:

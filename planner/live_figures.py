@@ -25,7 +25,6 @@ import plotly.graph_objects as go
 from planner.figures import (
     _INK,
     _RESISTANCE_SCALE,
-    _UNRATED_COLOR,
     _empty_figure,
     _esc,
     _height,
@@ -33,6 +32,7 @@ from planner.figures import (
     _row_axis,
     _shorten,
     _unique,
+    unrated_layer,
 )
 from planner.i18n import format_number, translate
 from planner.models import Plan, ResistanceFactor
@@ -74,16 +74,7 @@ def live_brakes_figure(
     means = np.array([[cell[0] for cell in row] for row in cells], dtype=float)
     texts = np.array([[_cell_text(cell, lang) for cell in row] for row in cells], dtype=str)
     hover = np.array([[_hover(cell, lang) for cell in row] for row in cells], dtype=str)
-    gaps = go.Heatmap(
-        z=np.where(np.isnan(means), 0.0, np.nan),
-        x=heads,
-        y=rows,
-        colorscale=[[0.0, _UNRATED_COLOR], [1.0, _UNRATED_COLOR]],
-        showscale=False,
-        xgap=4,
-        ygap=4,
-        hoverinfo="skip",
-    )
+    gaps = unrated_layer(means, heads, rows, gap=4)
     rated = go.Heatmap(
         z=means,
         x=heads,
