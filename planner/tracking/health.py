@@ -93,12 +93,16 @@ def participation(seen: Sequence[Snapshot]) -> float | None:
 def checks(
     plan: Plan,
     community: Community,
-    seen: Sequence[Snapshot],
-    gap: float | None,
+    measures: tuple[float | None, int | None, float | None],
     counted: int,
     day: date,
 ) -> tuple[Check, ...]:
-    """The community's checks that the snapshots can judge, in a fixed order."""
+    """The community's checks that the snapshots can judge, in a fixed order.
+
+    ``measures`` are the gap to forecast, the longest silence (``silence``) and the share of
+    members who post (``participation``), each None when the snapshots cannot say.
+    """
+    gap, silent, share = measures
     found: list[Check] = []
     params = {"community": community.name, "community_id": community.id}
     lagging = lagging_population(plan, community, day)
@@ -116,7 +120,6 @@ def checks(
                 population=lagging,
             )
         )
-    silent = silence(seen, plan)
     if silent is not None:
         limits = plan.thresholds
         level = (
@@ -135,7 +138,6 @@ def checks(
                 check.action,
             )
         found.append(check)
-    share = participation(seen)
     if share is not None:
         expected = plan.forecast.creators_share + plan.forecast.contributors_share
         level = (

@@ -99,7 +99,8 @@ def _community(
     planned_end = (
         float(planned_members(populations, [end], period)[0]) if end and populations else None
     )
-    checks = health.checks(plan, community, seen, gap, len(counted), day)
+    silent, share = health.silence(seen, plan), health.participation(seen)
+    checks = health.checks(plan, community, (gap, silent, share), len(counted), day)
     level, reason, action = health.conclude(community, checks)
     return CommunityTracking(
         community_id=community.id,
@@ -125,8 +126,8 @@ def _community(
             low=fit.low if fit else None,
             high=fit.high if fit else None,
         ),
-        silent_days=health.silence(seen, plan),
-        participation=health.participation(seen),
+        silent_days=silent,
+        participation=share,
     )
 
 
