@@ -165,7 +165,7 @@ def vote_all(phones: list[Phone], ids: list[int]) -> float:
             tapped = time.perf_counter()
             add.click(timeout=WAIT)
         for phone in phones:
-            dots = candidate_card(phone, ids).get_by_text(my_dots(votes), exact=True)
+            dots = candidate_card(phone, ids).get_by_text(my_dots(votes), exact=True).first
             expect(dots).to_be_visible(timeout=WAIT)
     return tapped
 
@@ -267,7 +267,7 @@ def test_twenty_phones_propose_and_vote_through_a_restart_and_the_winner_is_adop
             you = phone.page.get_by_text(f"Vous participez sous le nom {phone.pseudonym}.")
             expect(you).to_be_visible(timeout=WAIT)
         for phone in phones[:half]:
-            dots = candidate_card(phone, ids).get_by_text(my_dots(3), exact=True)
+            dots = candidate_card(phone, ids).get_by_text(my_dots(3), exact=True).first
             expect(dots).to_be_visible(timeout=WAIT)
         # The screen's new server session starts in normal mode: workshop mode is not in the URL.
         act(screen, screen.reload, timeout=60)
