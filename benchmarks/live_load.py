@@ -7,7 +7,8 @@ Chromium driven by asyncio, as in :mod:`benchmarks.load`. A totem session is ope
 first community through ``LiveStore``; the facilitator's page (1280 × 720) turns workshop mode
 on and goes to the communities step, where the gathering view refreshes every 1.5 s. Then N
 phone contexts (360 × 740) start together: each opens ``/join?code=…``, taps Join, sends one
-subject and spends its three votes, one tap at a time, on one of the eight oldest candidates.
+subject and gives its three dots, one more at a time (1, 2, then 3), to one of the eight
+oldest candidates.
 
 What is measured:
 
@@ -23,7 +24,7 @@ What is measured:
   the wall time of the run, and its memory: peak ``VmRSS`` of the process tree sampled every
   100 ms, and ``VmHWM``.
 - **Errors**: exceptions and timeouts of a phone, ``st.exception`` or ``st.error`` on a page,
-  a sent answer the phone never confirmed, a tap that counted more than one vote, a vote never
+  a sent answer the phone never confirmed, a choice of dots the phone never showed, a vote never
   shown on the screen.
 
 Every wait is bounded; only 127.0.0.1 is contacted.
@@ -43,7 +44,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.async_api import Browser, Locator, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, async_playwright, expect
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from benchmarks import totem
@@ -93,14 +94,6 @@ _RECORDER = r"""
 def fr(key: str, **params: object) -> str:
     """A French text of the catalogue (the sample's language)."""
     return translate(key, "fr", **params)
-
-
-#: The phone's own votes on a card: "Vos points : ●●○ (2)".
-_MINE = re.compile(
-    re.escape(translate("livejoin.vote.mine", "fr", dots="DOTS", count=0))
-    .replace("DOTS", "[●○]+")
-    .replace(r"\(0\)", r"\((\d+)\)")
-)
 
 
 def subject(index: int) -> str:
@@ -156,7 +149,7 @@ class LiveLoadResult:
 
     @property
     def votes(self) -> int:
-        """Votes the phones' taps added (one each, unless a tap counted twice)."""
+        """Votes the phones gave: one more dot a tap; the stored votes must equal them."""
         return sum(len(p.votes) for p in self.phones)
 
     @property
@@ -235,20 +228,17 @@ async def _phone(browser: Browser, room: Room, index: int) -> PhoneResult:
         target, target_subject = room.targets[index % len(room.targets)]
         # .first: while the candidates redraw, a card may briefly be in the page twice.
         card = page.locator(f".st-key-join_candidate_{target}")
-        add = card.get_by_role("button", name=fr("livejoin.vote.add")).first
         mine = 0
-        for _ in range(VOTES_PER_PARTICIPANT):
-            if mine >= VOTES_PER_PARTICIPANT:
-                break
+        for votes in range(1, VOTES_PER_PARTICIPANT + 1):
+            # One dot more each time, as a hesitant participant would give them.
+            choice = card.get_by_role("radio", name=str(votes), exact=True).first
             async with room.locks[target]:
-                await expect(add).to_be_enabled(timeout=STEP_TIMEOUT)
+                await expect(choice).to_be_enabled(timeout=STEP_TIMEOUT)
                 tapped = time.time()
-                await add.click()
-                shown_mine = await _my_votes_after(card, mine)
-                if shown_mine > mine + 1:
-                    result.errors.append(f"one tap counted {shown_mine - mine} votes")
-                room.taken[target] += shown_mine - mine
-                mine = shown_mine
+                await choice.click()
+                await expect(choice).to_be_checked(timeout=STEP_TIMEOUT)
+                room.taken[target] += votes - mine
+                mine = votes
                 result.votes.append(Vote(target_subject, room.taken[target], tapped))
         shown = page.locator(ERROR_ELEMENTS)
         if await shown.count():
@@ -259,18 +249,6 @@ async def _phone(browser: Browser, room: Room, index: int) -> PhoneResult:
     finally:
         await context.close()
     return result
-
-
-async def _my_votes_after(card: Locator, before: int) -> int:
-    """Wait until the card shows more of the phone's own votes than ``before``; return them."""
-    deadline = time.monotonic() + STEP_TIMEOUT / 1000
-    while time.monotonic() < deadline:
-        for text in await card.all_inner_texts():
-            found = _MINE.search(text)
-            if found and int(found.group(1)) > before:
-                return int(found.group(1))
-        await asyncio.sleep(0.05)
-    raise TimeoutError(f"the phone never showed more than {before} of its votes")
 
 
 async def _shown(pages: Sequence[Page]) -> str:

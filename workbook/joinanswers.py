@@ -32,7 +32,8 @@ from workbook.text import lang, md, render_md, t
 VOTES_EVERY = 2
 #: A rating of a brake: 0 none, 1 low, 2 marked, 3 strong.
 RATINGS = (0, 1, 2, 3)
-_DOT, _NO_DOT = "●", "○"
+#: What a participant may put on one candidate.
+_VOTE_CHOICES = tuple(range(VOTES_PER_PARTICIPANT + 1))
 
 #: Per question: the widget keys of its form (cleared after a send).
 _FIELDS: dict[Question, tuple[str, ...]] = {
@@ -221,11 +222,24 @@ def answer(joined: Joined) -> None:
         candidates(joined.session.id, joined.participant.token)
 
 
-def _vote(session_id: str, token: str, contribution_id: int, votes: int) -> None:
+def _set_votes(session_id: str, token: str, contribution_id: int) -> None:
+    """A candidate's dots control changed: store the count it now shows.
+
+    The control holds a count, not a tap: whatever the browser sends again (a redraw every two
+    seconds can resend a widget's state), the same count is stored once. A refusal leaves the
+    store as it was, and the next draw puts the control back on the stored count.
+    """
+    votes = st.session_state.get(_votes_key(contribution_id))
+    if votes is None:
+        return
     try:
-        live_store().vote(session_id, token, contribution_id, votes)
+        live_store().vote(session_id, token, contribution_id, int(votes))
     except LiveError as refused:
         st.session_state["join_vote_refusal"] = refused.message
+
+
+def _votes_key(contribution_id: int) -> str:
+    return f"join_votes_{contribution_id}"
 
 
 def _visible(snapshot: LiveSnapshot) -> list[Contribution]:
@@ -236,7 +250,7 @@ def _visible(snapshot: LiveSnapshot) -> list[Contribution]:
 def _candidate(
     session_id: str, token: str, number: int, candidate: Contribution, **state: Any
 ) -> None:
-    mine, remaining, locked = state["mine"], state["remaining"], state["locked"]
+    mine, locked = state["mine"], state["locked"]
     with st.container(border=True, key=f"join_candidate_{candidate.id}"):
         st.markdown(
             md(
@@ -248,27 +262,19 @@ def _candidate(
         benefit = str(candidate.payload.get("benefit") or "")
         if benefit:
             st.caption(md("livejoin.vote.benefit", benefit=benefit))
-        dots = _DOT * mine + _NO_DOT * (VOTES_PER_PARTICIPANT - mine)
-        st.markdown(md("livejoin.vote.mine", dots=dots, count=mine))
-        with st.container(horizontal=True):
-            st.button(
-                t("livejoin.vote.add"),
-                key=f"join_add_{candidate.id}",
-                icon=":material/add:",
-                on_click=_vote,
-                args=(session_id, token, candidate.id, mine + 1),
-                disabled=locked or remaining <= 0,
-                width="stretch",
-            )
-            st.button(
-                t("livejoin.vote.remove"),
-                key=f"join_remove_{candidate.id}",
-                icon=":material/remove:",
-                on_click=_vote,
-                args=(session_id, token, candidate.id, mine - 1),
-                disabled=locked or mine <= 0,
-                width="stretch",
-            )
+        # The store is the truth: every draw puts the control on the stored count.
+        key = _votes_key(candidate.id)
+        st.session_state[key] = mine
+        st.segmented_control(
+            t("livejoin.vote.mine", number=number),
+            _VOTE_CHOICES,
+            required=True,
+            key=key,
+            on_change=_set_votes,
+            args=(session_id, token, candidate.id),
+            disabled=locked,
+            width="stretch",
+        )
 
 
 @st.fragment(run_every=VOTES_EVERY)
@@ -294,5 +300,5 @@ def candidates(session_id: str, token: str) -> None:
     if not shown:
         st.caption(t("livejoin.vote.none"))
     for number, candidate in enumerate(shown, start=1):
-        state = {"mine": snapshot.my_votes.get(candidate.id, 0), "remaining": remaining}
-        _candidate(session_id, token, number, candidate, locked=locked, **state)
+        mine = snapshot.my_votes.get(candidate.id, 0)
+        _candidate(session_id, token, number, candidate, mine=mine, locked=locked)

@@ -159,16 +159,40 @@ def test_a_participant_proposes_then_spends_their_dots(room: Room) -> None:
     # Shown literally: the Markdown source escapes every character a user typed.
     assert "\\*\\*Astuces\\*\\*" in "\n".join(m.value for m in at.markdown)
     [mine] = room.live.snapshot(session.id).contributions
-    add = f"join_add_{mine.id}"
-    for _ in range(3):
-        at.button(key=add).click().run()
+    votes = f"join_votes_{mine.id}"
+    for count in (1, 2, 3):
+        at.segmented_control(key=votes).set_value(count).run()
+        assert not errors(at)
     assert room.live.snapshot(session.id, token=at.query_params["p"]).my_votes == {mine.id: 3}
-    assert at.button(key=add).disabled
     assert fr("livejoin.vote.left", count=0, total=3) in page_text(at).replace("\\", "")
-    at.button(key=f"join_remove_{mine.id}").click().run()
+    at.segmented_control(key=votes).set_value(2).run()
 
     again = phone(code=session.code, p=at.query_params["p"])
-    assert fr("livejoin.vote.mine", dots="●●○", count=2) in page_text(again).replace("\\", "")
+    assert again.segmented_control(key=votes).value == 2
+    assert again.segmented_control(key=votes).label == fr("livejoin.vote.mine", number=1)
+    assert fr("livejoin.vote.left", count=1, total=3) in page_text(again).replace("\\", "")
+
+
+def test_a_fourth_dot_is_refused_and_the_control_goes_back_to_the_stored_count(room: Room) -> None:
+    """Test that dots past the three are refused with the dots left, the store unchanged."""
+    session = room.open()
+    later = datetime.now(UTC) + timedelta(seconds=5)
+    other = room.live.join(session.id)
+    room.live.contribute(session.id, other.token, {"subject": "Premier"}, room.plan)
+    room.live.contribute(session.id, other.token, {"subject": "Second"}, room.plan, now=later)
+    first, second = (c.id for c in room.live.snapshot(session.id).contributions)
+    at = joined(room, session)
+    at.segmented_control(key=f"join_votes_{first}").set_value(2).run()
+    at.segmented_control(key=f"join_votes_{second}").set_value(2).run()
+
+    refusal = Message("live.limit.votes", {"limit": 3, "left": 1})
+    assert errors(at) == [render(refusal, "fr")]
+    assert at.segmented_control(key=f"join_votes_{second}").value == 0
+    token = at.query_params["p"]
+    assert room.live.snapshot(session.id, token=token).my_votes == {first: 2}
+    at.segmented_control(key=f"join_votes_{second}").set_value(1).run()
+    assert not errors(at)
+    assert room.live.snapshot(session.id, token=token).my_votes == {first: 2, second: 1}
 
 
 def test_refusals_show_their_messages(room: Room) -> None:
@@ -188,7 +212,9 @@ def test_refusals_show_their_messages(room: Room) -> None:
     room.live.set_locked(session.id, True)
     at.run()
     assert fr("livejoin.vote.locked") in [i.value for i in at.info]
-    assert all(b.disabled for b in at.button if str(b.key).startswith("join_add_"))
+    controls = [c for c in at.segmented_control if str(c.key).startswith("join_votes_")]
+    assert len(controls) == 2
+    assert all(c.disabled for c in controls)
 
 
 def test_a_closed_session_says_so_to_a_joined_participant(room: Room) -> None:

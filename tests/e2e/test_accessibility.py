@@ -209,8 +209,8 @@ def _check_join(page: Page, url: str, lang: str, question: Question, findings: F
         subject = page.get_by_role("textbox", name=translate("livejoin.totem.subject", lang))
         subject.fill("Retours d’atelier")
         act(page, page.get_by_role("button", name=translate("livejoin.send", lang)).click)
-        add = page.get_by_role("button", name=translate("livejoin.vote.add", lang))
-        act(page, add.click)
+        dots = page.get_by_role("radiogroup", name=translate("livejoin.vote.mine", lang, number=1))
+        act(page, dots.get_by_role("radio", name="1", exact=True).click)
         page.get_by_text(translate("livejoin.sent.totem", lang)).wait_for()
         findings.check(page, "join, totem proposed and voted")
 

@@ -113,20 +113,21 @@ def test_a_phone_joins_proposes_votes_and_keeps_it_all_through_a_reload(
         expect(subject).to_have_value("")
         candidate = page.get_by_text("1. **Retours** d’atelier en 5 min", exact=True)
         expect(candidate).to_be_visible()
-        add = page.get_by_role("button", name=fr("livejoin.vote.add"))
-        for left in (2, 1):
-            act(page, add.click)
+        dots = page.get_by_role("radiogroup", name=fr("livejoin.vote.mine", number=1))
+        for count, left in ((1, 2), (2, 1)):
+            act(page, dots.get_by_role("radio", name=str(count), exact=True).click)
             left_text = fr("livejoin.vote.left", count=left, total=3).replace("**", "")
             expect(page.get_by_text(left_text)).to_be_visible()
         screenshot(page, tmp_path, "join-voted-fr")
 
         act(page, page.reload, timeout=60)
         expect(page.get_by_text(f"Vous participez sous le nom {pseudonym}.")).to_be_visible()
-        expect(page.get_by_text(fr("livejoin.vote.mine", dots="●●○", count=2))).to_be_visible()
+        expect(dots.get_by_role("radio", name="2", exact=True)).to_be_checked()
 
         act(page, page.get_by_role("radio", name=en("ui.language.en")).click)
         expect(page.get_by_role("heading", level=1)).to_have_text(en("livejoin.title"))
-        expect(page.get_by_text(en("livejoin.vote.mine", dots="●●○", count=2))).to_be_visible()
+        dots_en = page.get_by_role("radiogroup", name=en("livejoin.vote.mine", number=1))
+        expect(dots_en.get_by_role("radio", name="2", exact=True)).to_be_checked()
         screenshot(page, tmp_path, "join-voted-en")
         expect(page.get_by_test_id("stException")).to_have_count(0)
     finally:

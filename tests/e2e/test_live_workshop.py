@@ -142,31 +142,29 @@ def propose_all(phones: list[Phone]) -> None:
     print(f"{unconfirmed} of {len(phones)} phones did not confirm an answer the store took")
 
 
-def my_dots(votes: int) -> str:
-    """What a phone says of its votes on a candidate."""
-    return fr("livejoin.vote.mine", dots="●" * votes + "○" * (3 - votes), count=votes)
+def dots(phone: Phone, ids: list[int], votes: int) -> Locator:
+    """The phone's choice of ``votes`` dots on the candidate it votes for.
+
+    While the list redraws, the page can hold a card's previous control beside the new one for
+    a moment; both show the same stored count, so the first is as good as the other.
+    """
+    card = candidate_card(phone, ids)
+    return card.get_by_role("radio", name=str(votes), exact=True).first
 
 
 def vote_all(phones: list[Phone], ids: list[int]) -> float:
-    """Each phone taps "add a point" on its candidate, once per round until its votes are spent;
-    return the ``time.perf_counter()`` of the last tap.
-
-    A phone taps again only once it shows its new dots: a button's vote is the count it was
-    drawn with plus one, so a tap on a stale button would send the same count again.
+    """Each phone raises its dots on its candidate one at a time (1, then 2, then 3), waiting to
+    see each count checked before the next; return the ``time.perf_counter()`` of the last tap.
     """
     tapped = 0.0
     for votes in range(1, VOTES_PER_PARTICIPANT + 1):
         for phone in phones:
-            # While the list redraws, the page can hold the card's previous button beside the
-            # new one for a moment; both carry the same widget, so either tap is the same vote.
-            card = candidate_card(phone, ids)
-            add = card.get_by_role("button", name=fr("livejoin.vote.add")).first
-            expect(add).to_be_enabled(timeout=WAIT)
+            choice = dots(phone, ids, votes)
+            expect(choice).to_be_enabled(timeout=WAIT)
             tapped = time.perf_counter()
-            add.click(timeout=WAIT)
+            choice.click(timeout=WAIT)
         for phone in phones:
-            dots = candidate_card(phone, ids).get_by_text(my_dots(votes), exact=True).first
-            expect(dots).to_be_visible(timeout=WAIT)
+            expect(dots(phone, ids, votes)).to_be_checked(timeout=WAIT)
     return tapped
 
 
@@ -267,8 +265,7 @@ def test_twenty_phones_propose_and_vote_through_a_restart_and_the_winner_is_adop
             you = phone.page.get_by_text(f"Vous participez sous le nom {phone.pseudonym}.")
             expect(you).to_be_visible(timeout=WAIT)
         for phone in phones[:half]:
-            dots = candidate_card(phone, ids).get_by_text(my_dots(3), exact=True).first
-            expect(dots).to_be_visible(timeout=WAIT)
+            expect(dots(phone, ids, 3)).to_be_checked(timeout=WAIT)
         # The screen's new server session starts in normal mode: workshop mode is not in the URL.
         act(screen, screen.reload, timeout=60)
         turn_workshop_on(screen)
