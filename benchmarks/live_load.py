@@ -200,15 +200,29 @@ async def _screen(browser: Browser, url: str) -> Page:
     return page
 
 
-async def _phone(browser: Browser, room: Room, index: int) -> PhoneResult:
-    """One participant: join, send a subject, spend the votes one tap at a time."""
-    result = PhoneResult(index)
+async def _phone(browser: Browser, room: Room, result: PhoneResult) -> None:
+    """One participant: join, send a subject, give the dots one at a time, into ``result``."""
+    index = result.index
     context = await browser.new_context(
         viewport=PHONE, locale="fr-FR", has_touch=True, is_mobile=True
     )
     try:
         page = await context.new_page()
         page.set_default_timeout(STEP_TIMEOUT)
+        page.on(
+            "requestfailed",
+            lambda request: result.errors.append(
+                f"request failed: {request.url.rsplit('/', 1)[-1]} ({request.failure})"
+            ),
+        )
+        page.on(
+            "console",
+            lambda message: (
+                result.errors.append(f"console: {message.text[:200]}")
+                if message.type == "error"
+                else None
+            ),
+        )
         await page.goto(f"{room.url}join?code={room.code}", timeout=STEP_TIMEOUT)
         await page.get_by_role("button", name=fr("livejoin.code.join")).click()
         await page.get_by_text(re.compile(r"^Vous participez sous le nom ")).wait_for()
@@ -248,7 +262,6 @@ async def _phone(browser: Browser, room: Room, index: int) -> PhoneResult:
         result.errors.append(f"the page showed: {await _shown(context.pages)}")
     finally:
         await context.close()
-    return result
 
 
 async def _shown(pages: Sequence[Page]) -> str:
@@ -296,8 +309,14 @@ async def _drive(
             room = Room(server_url, code)
             wanted = min(VOTED_CANDIDATES, participants)
             watcher = asyncio.create_task(_watch_targets(room, live, session_id, wanted))
-            phones = [_phone(browser, room, index) for index in range(participants)]
-            results = list(await asyncio.wait_for(asyncio.gather(*phones), timeout=RUN_TIMEOUT))
+            results = [PhoneResult(index) for index in range(participants)]
+            tasks = [asyncio.create_task(_phone(browser, room, r)) for r in results]
+            _, late = await asyncio.wait(tasks, timeout=RUN_TIMEOUT)
+            for task in late:
+                task.cancel()
+            for result, task in zip(results, tasks, strict=True):
+                if task in late:
+                    result.errors.append(f"still not done after {RUN_TIMEOUT:.0f} s")
             watcher.cancel()
             expected: dict[str, int] = {}
             for result in results:

@@ -2,9 +2,10 @@
 
 Owns the four answer forms (totem subject and benefit; a population's six brakes; an
 ambassador or a volunteer; an objective), sending an answer to the live store with the
-confirmation or the refusal it gets, and the totem candidates' list, redrawn every two seconds,
-with the participant's dots. Every text a participant typed is shown literally. Widget keys
-start with ``join_``. Imports ``planner`` and ``workbook.join``, ``workbook.text``.
+confirmation or the refusal it gets, and the totem candidates' list with the participant's dots,
+redrawn when a check every two seconds finds it no longer shows the store. Every text a
+participant typed is shown literally. Widget keys start with ``join_``. Imports ``planner`` and
+``workbook.join``, ``workbook.text``.
 """
 
 from __future__ import annotations
@@ -35,28 +36,21 @@ RATINGS = (0, 1, 2, 3)
 #: What a participant may put on one candidate.
 _VOTE_CHOICES = tuple(range(VOTES_PER_PARTICIPANT + 1))
 
-#: Per question: the widget keys of its form (cleared after a send).
-_FIELDS: dict[Question, tuple[str, ...]] = {
-    Question.TOTEM: ("join_subject", "join_benefit"),
-    Question.BRAKES: ("join_population", *(f"join_brake_{f.value}" for f in ResistanceFactor)),
-    Question.AMBASSADORS: ("join_name", "join_population", "join_volunteer"),
-    Question.OBJECTIVES: ("join_indicator", "join_target", "join_unit", "join_due_date"),
-}
+
+def _field(name: str) -> str:
+    """The widget key of an answer field in the form drawn now.
+
+    Each answer the store takes gives the next form new keys, so its fields start empty in the
+    browser by being new widgets: nothing has to be set from the server, and a run cut short by
+    a redraw cannot leave a sent text in the field. A refused answer keeps its keys, and the
+    browser keeps the text. The first form's keys are the bare names.
+    """
+    sent = int(st.session_state.get("join_answers_taken", 0))
+    return name if sent == 0 else f"{name}_{sent}"
 
 
-#: What a cleared field holds (None for a choice, a number or a date not made yet).
-_EMPTY: dict[str, Any] = {
-    "join_subject": "",
-    "join_benefit": "",
-    "join_name": "",
-    "join_volunteer": False,
-    "join_indicator": "",
-    "join_unit": "",
-}
-
-
-def _text(key: str) -> str:
-    return str(st.session_state.get(key) or "")
+def _text(name: str) -> str:
+    return str(st.session_state.get(_field(name)) or "")
 
 
 def _payload(question: Question) -> dict[str, Any]:
@@ -65,23 +59,23 @@ def _payload(question: Question) -> dict[str, Any]:
         return {"subject": _text("join_subject"), "benefit": _text("join_benefit")}
     if question is Question.BRAKES:
         ratings = {
-            factor.value: st.session_state.get(f"join_brake_{factor.value}")
+            factor.value: st.session_state.get(_field(f"join_brake_{factor.value}"))
             for factor in ResistanceFactor
         }
         return {
-            "population_id": st.session_state.get("join_population") or "",
+            "population_id": st.session_state.get(_field("join_population")) or "",
             "ratings": {factor: value for factor, value in ratings.items() if value is not None},
         }
     if question is Question.AMBASSADORS:
         return {
             "name": _text("join_name"),
-            "population_id": st.session_state.get("join_population") or "",
-            "volunteer": bool(st.session_state.get("join_volunteer")),
+            "population_id": st.session_state.get(_field("join_population")) or "",
+            "volunteer": bool(st.session_state.get(_field("join_volunteer"))),
         }
-    due = st.session_state.get("join_due_date")
+    due = st.session_state.get(_field("join_due_date"))
     return {
         "indicator": _text("join_indicator"),
-        "target": st.session_state.get("join_target"),
+        "target": st.session_state.get(_field("join_target")),
         "unit": _text("join_unit"),
         "due_date": due.isoformat() if isinstance(due, date) else None,
     }
@@ -91,8 +85,8 @@ def _send(joined: Joined) -> None:
     """A form's callback: send the answer; clear the form when it is taken.
 
     The confirmation or the refusal stays in the session until the next send: a run that shows
-    it may be cut short by the next rerun (the vote list refreshes every two seconds), and a
-    message taken out of the session by such a run would never reach the screen.
+    it may be cut short by the next rerun (the candidates' list redraws the page when it
+    changes), and a message taken out of the session by such a run would never reach the screen.
     """
     question = joined.session.question
     st.session_state.pop("join_sent", None)
@@ -107,9 +101,7 @@ def _send(joined: Joined) -> None:
     except LiveError as refused:
         st.session_state["join_answer_refusal"] = refused.message
         return
-    # Set, not deleted: a widget's key deleted in a callback keeps its text in the browser.
-    for key in _FIELDS[question]:
-        st.session_state[key] = _EMPTY.get(key)
+    st.session_state["join_answers_taken"] = int(st.session_state.get("join_answers_taken", 0)) + 1
     st.session_state["join_sent"] = True
 
 
@@ -141,21 +133,21 @@ def _population_field(joined: Joined, label: str) -> None:
         index=None,
         format_func=lambda population_id: names.get(population_id, population_id),
         placeholder=t("livejoin.population.placeholder"),
-        key="join_population",
+        key=_field("join_population"),
     )
 
 
 def _totem_fields(_joined: Joined) -> None:
     st.text_area(
         t("livejoin.totem.subject"),
-        key="join_subject",
+        key=_field("join_subject"),
         max_chars=MAX_TEXT,
         height=96,
         placeholder=t("livejoin.totem.subject_placeholder"),
     )
     st.text_input(
         t("livejoin.totem.benefit"),
-        key="join_benefit",
+        key=_field("join_benefit"),
         max_chars=min(SHORT_TEXT_MAX, MAX_TEXT),
         placeholder=t("livejoin.totem.benefit_placeholder"),
     )
@@ -168,7 +160,7 @@ def _brakes_fields(joined: Joined) -> None:
         st.segmented_control(
             t(f"factor.{factor.value}"),
             RATINGS,
-            key=f"join_brake_{factor.value}",
+            key=_field(f"join_brake_{factor.value}"),
             width="stretch",
         )
 
@@ -176,31 +168,32 @@ def _brakes_fields(joined: Joined) -> None:
 def _ambassadors_fields(joined: Joined) -> None:
     st.text_input(
         t("livejoin.ambassadors.name"),
-        key="join_name",
+        key=_field("join_name"),
         max_chars=min(AMBASSADOR_NAME_MAX, MAX_TEXT),
         autocomplete="off",
     )
     _population_field(joined, t("livejoin.ambassadors.population"))
-    st.checkbox(t("livejoin.ambassadors.volunteer"), key="join_volunteer")
+    st.checkbox(t("livejoin.ambassadors.volunteer"), key=_field("join_volunteer"))
 
 
 def _objectives_fields(_joined: Joined) -> None:
     st.text_input(
         t("livejoin.objectives.indicator"),
-        key="join_indicator",
+        key=_field("join_indicator"),
         max_chars=min(SHORT_TEXT_MAX, MAX_TEXT),
         placeholder=t("livejoin.objectives.indicator_placeholder"),
     )
-    st.number_input(t("livejoin.objectives.target"), key="join_target", value=None, step=1.0)
+    target = t("livejoin.objectives.target")
+    st.number_input(target, key=_field("join_target"), value=None, step=1.0)
     st.text_input(
         t("livejoin.objectives.unit"),
-        key="join_unit",
+        key=_field("join_unit"),
         max_chars=min(UNIT_MAX, MAX_TEXT),
         placeholder=t("livejoin.objectives.unit_placeholder"),
     )
     st.date_input(
         t("livejoin.objectives.due_date"),
-        key="join_due_date",
+        key=_field("join_due_date"),
         value=None,
         format="DD/MM/YYYY" if lang() == "fr" else "YYYY/MM/DD",
     )
@@ -220,6 +213,7 @@ def answer(joined: Joined) -> None:
     _form(joined, _FORMS[question])
     if question is Question.TOTEM:
         candidates(joined.session.id, joined.participant.token)
+        _watch(joined.session.id, joined.participant.token)
 
 
 def _set_votes(session_id: str, token: str, contribution_id: int) -> None:
@@ -227,15 +221,26 @@ def _set_votes(session_id: str, token: str, contribution_id: int) -> None:
 
     The control holds a count, not a tap: whatever the browser sends again (a redraw every two
     seconds can resend a widget's state), the same count is stored once. A refusal leaves the
-    store as it was, and the next draw puts the control back on the stored count.
+    store as it was and puts the control back on the count the store holds.
     """
-    votes = st.session_state.get(_votes_key(contribution_id))
+    key = _votes_key(contribution_id)
+    votes = st.session_state.get(key)
     if votes is None:
         return
+    known = _known_votes()
     try:
         live_store().vote(session_id, token, contribution_id, int(votes))
     except LiveError as refused:
         st.session_state["join_vote_refusal"] = refused.message
+        st.session_state[key] = known.get(contribution_id, 0)
+        return
+    known[contribution_id] = int(votes)
+
+
+def _known_votes() -> dict[int, int]:
+    """Per candidate, the count this browser last stored or was last shown from the store."""
+    known: dict[int, int] = st.session_state.setdefault("join_known_votes", {})
+    return known
 
 
 def _votes_key(contribution_id: int) -> str:
@@ -262,9 +267,14 @@ def _candidate(
         benefit = str(candidate.payload.get("benefit") or "")
         if benefit:
             st.caption(md("livejoin.vote.benefit", benefit=benefit))
-        # The store is the truth: every draw puts the control on the stored count.
-        key = _votes_key(candidate.id)
-        st.session_state[key] = mine
+        # The control follows the store only when the store changed otherwise than by this
+        # browser (a hidden answer gives its votes back, another tab voted, a new server
+        # session): forcing the stored count at every draw would let a draw that read the
+        # store just before a choice was stored put the control back on the old count.
+        key, known = _votes_key(candidate.id), _known_votes()
+        if key not in st.session_state or known.get(candidate.id) != mine:
+            st.session_state[key] = mine
+            known[candidate.id] = mine
         st.segmented_control(
             t("livejoin.vote.mine", number=number),
             _VOTE_CHOICES,
@@ -277,15 +287,48 @@ def _candidate(
         )
 
 
+def _drawn(session_id: str, token: str) -> tuple[object, ...]:
+    """What the candidates' list shows of the store now: the visible candidates, this
+    participant's dots on them, the lock; or the refusal of a closed session.
+
+    Others' votes are not in it: a phone does not show them, so they need no redraw.
+    """
+    try:
+        return _signature(live_store().snapshot(session_id, token=token))
+    except LiveError as refused:
+        return (refused.message,)
+
+
+def _signature(snapshot: LiveSnapshot) -> tuple[object, ...]:
+    shown = _visible(snapshot)
+    mine = tuple(snapshot.my_votes.get(c.id, 0) for c in shown)
+    return (snapshot.session.locked, tuple(c.id for c in shown), mine)
+
+
 @st.fragment(run_every=VOTES_EVERY)
+def _watch(session_id: str, token: str) -> None:
+    """Every two seconds, redraw the page if the candidates' list is no longer what it shows.
+
+    Draws nothing: with 60 phones in a room, redrawing every phone's list of 60 cards every two
+    seconds kept a two-core server and its browsers busy (``benchmarks/live_load.py``); a
+    participant's own choices redraw the list by themselves, and the list of others' proposals
+    changes a few dozen times in a workshop.
+    """
+    if _drawn(session_id, token) != st.session_state.get("join_drawn"):
+        st.rerun()
+
+
+@st.fragment
 def candidates(session_id: str, token: str) -> None:
     """Every visible candidate of the session, the participant's dots and the dots left."""
     st.subheader(t("livejoin.vote.title"), anchor=False)
     try:
         snapshot = live_store().snapshot(session_id, token=token)
     except LiveError as refused:
+        st.session_state["join_drawn"] = (refused.message,)
         st.error(render_md(refused.message, lang()), icon=":material/error:")
         return
+    st.session_state["join_drawn"] = _signature(snapshot)
     shown = _visible(snapshot)
     spent = sum(snapshot.my_votes.get(c.id, 0) for c in shown)
     remaining = max(0, VOTES_PER_PARTICIPANT - spent)

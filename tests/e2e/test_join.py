@@ -120,6 +120,12 @@ def test_a_phone_joins_proposes_votes_and_keeps_it_all_through_a_reload(
             expect(page.get_by_text(left_text)).to_be_visible()
         screenshot(page, tmp_path, "join-voted-fr")
 
+        # Someone else proposes: the idle phone shows it by itself, the dots it gave unchanged.
+        other = live.join(session.id)
+        live.contribute(session.id, other.token, {"subject": "Un sujet d’à côté"}, sample)
+        expect(page.get_by_text("2. Un sujet d’à côté", exact=True)).to_be_visible()
+        expect(dots.get_by_role("radio", name="2", exact=True)).to_be_checked()
+
         act(page, page.reload, timeout=60)
         expect(page.get_by_text(f"Vous participez sous le nom {pseudonym}.")).to_be_visible()
         expect(dots.get_by_role("radio", name="2", exact=True)).to_be_checked()
@@ -133,5 +139,39 @@ def test_a_phone_joins_proposes_votes_and_keeps_it_all_through_a_reload(
     finally:
         context.close()
     snapshot = live.snapshot(session.id)
-    assert snapshot.participants == 1
+    assert snapshot.participants == 2, "the phone and the other participant: a reload is no join"
     assert sum(snapshot.votes.values()) == 2
+
+
+def test_a_sent_answer_empties_its_form_and_a_refused_one_stays_in_it(
+    browser: Browser, live_server: tuple[StreamlitServer, LiveStore, str]
+) -> None:
+    """Test that the form empties as it is sent and that a refused answer comes back in it."""
+    server, live, plan_id = live_server
+    session = live.open_session(plan_id, Question.OBJECTIVES, french_sample().communities[0].id)
+    context = phone(browser)
+    try:
+        page = context.new_page()
+        open_app(page, join_url(server, session.code))
+        join(page)
+        indicator = page.get_by_role("textbox", name=fr("livejoin.objectives.indicator"))
+        indicator.fill("Membres actifs")
+        act(page, page.get_by_role("button", name=fr("livejoin.send")).click)
+        expect(page.get_by_text(translate("live.input.required", "fr"))).to_be_visible()
+        expect(indicator).to_have_value("Membres actifs")
+
+        target = page.get_by_role("spinbutton", name=fr("livejoin.objectives.target"))
+        target.fill("40")
+        # In a form, a date typed reruns nothing: typed, then the form is sent.
+        due = page.get_by_role("group", name=fr("livejoin.objectives.due_date"), exact=True)
+        due.get_by_role("spinbutton").first.click()
+        page.keyboard.type("30062027")
+        act(page, page.get_by_role("button", name=fr("livejoin.send")).click)
+        expect(page.get_by_text(fr("livejoin.sent.objectives"))).to_be_visible()
+        expect(indicator).to_have_value("")
+        expect(target).to_have_value("")
+    finally:
+        context.close()
+    [answer] = live.snapshot(session.id).contributions
+    assert (answer.payload["indicator"], answer.payload["target"]) == ("Membres actifs", 40.0)
+    assert answer.payload["due_date"] == "2027-06-30"
