@@ -208,7 +208,13 @@ _FORMS: dict[Question, Callable[[Joined], None]] = {
 
 
 def answer(joined: Joined) -> None:
-    """The session's question: its form and, for the totem, the candidates to vote for."""
+    """The session's question: its form and, for the totem, the candidates to vote for.
+
+    The list is drawn by the page's run, not by a fragment: a tap on a dot then reruns the
+    page, and is never sent for a fragment that a rerun in between has just replaced ("the
+    fragment … does not exist anymore": Streamlit drops such a tap; seen with 8 phones while
+    others proposed). Only the two-second check is a fragment, and it draws nothing.
+    """
     question = joined.session.question
     _form(joined, _FORMS[question])
     if question is Question.TOTEM:
@@ -318,17 +324,15 @@ def _watch(session_id: str, token: str) -> None:
         st.rerun()
 
 
-@st.fragment
 def candidates(session_id: str, token: str) -> None:
     """Every visible candidate of the session, the participant's dots and the dots left."""
     st.subheader(t("livejoin.vote.title"), anchor=False)
     try:
         snapshot = live_store().snapshot(session_id, token=token)
     except LiveError as refused:
-        st.session_state["join_drawn"] = (refused.message,)
         st.error(render_md(refused.message, lang()), icon=":material/error:")
+        st.session_state["join_drawn"] = (refused.message,)
         return
-    st.session_state["join_drawn"] = _signature(snapshot)
     shown = _visible(snapshot)
     spent = sum(snapshot.my_votes.get(c.id, 0) for c in shown)
     remaining = max(0, VOTES_PER_PARTICIPANT - spent)
@@ -345,3 +349,5 @@ def candidates(session_id: str, token: str) -> None:
     for number, candidate in enumerate(shown, start=1):
         mine = snapshot.my_votes.get(candidate.id, 0)
         _candidate(session_id, token, number, candidate, mine=mine, locked=locked)
+    # Last: a run cut short before here leaves the check seeing a difference, and redrawing.
+    st.session_state["join_drawn"] = _signature(snapshot)
