@@ -44,7 +44,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    async_playwright,
+    expect,
+)
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from benchmarks import totem
@@ -63,6 +70,9 @@ PHONE = {"width": 360, "height": 740}
 STEP_TIMEOUT = 120_000
 #: Milliseconds a phone may take to confirm an answer its form already cleared.
 CONFIRMATION_TIMEOUT = 10_000
+#: Seconds a phone waits for its dots left to change before tapping again, and its taps at most.
+TAP_CONFIRMATION = 15
+TAP_ATTEMPTS = 4
 #: Seconds the whole room may take, and the screen to show the last vote after it.
 RUN_TIMEOUT = 600.0
 SETTLE_TIMEOUT = 30.0
@@ -119,6 +129,7 @@ class PhoneResult:
     sent: bool = False
     votes: list[Vote] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    retried_taps: int = 0
 
 
 @dataclass
@@ -200,26 +211,79 @@ async def _screen(browser: Browser, url: str) -> Page:
     return page
 
 
-async def _phone(browser: Browser, room: Room, result: PhoneResult) -> None:
+class PhoneContexts:
+    """Where the phones' pages open: one browser context each (the default), or one for all.
+
+    A context each is what a room is: every phone downloads and compiles Streamlit's frontend
+    (about 90 scripts) itself. Here the 60 phones do it on the machine's two cores, and the
+    text fields, loaded on demand, took up to 155 s to appear. Shared (``--shared-context``),
+    each page is still its own Streamlit session, websocket and participant (its token is in
+    its URL, nothing is kept in cookies), but the pages share one HTTP and compiled-code cache,
+    and Chromium puts them in fewer processes: tried at 20 phones, it was no faster (wall time
+    161 s against 68 s), so it is an experiment, not the measure.
+    """
+
+    def __init__(self, browser: Browser, *, shared: bool) -> None:
+        self.browser, self.shared = browser, shared
+        self._context: BrowserContext | None = None
+        self._lock = asyncio.Lock()
+
+    async def _new_context(self) -> BrowserContext:
+        return await self.browser.new_context(
+            viewport=PHONE, locale="fr-FR", has_touch=True, is_mobile=True
+        )
+
+    async def open(self) -> tuple[BrowserContext, Page]:
+        """A new phone page (and its context when not shared)."""
+        if not self.shared:
+            context = await self._new_context()
+        else:
+            async with self._lock:
+                if self._context is None:
+                    self._context = await self._new_context()
+            context = self._context
+        return context, await context.new_page()
+
+    async def close(self, context: BrowserContext, page: Page) -> None:
+        """Close a phone's page, and its context when it is the phone's own."""
+        await (page.close() if self.shared else context.close())
+
+
+#: What a Streamlit page asks for first under ``/join``: its base path, probed and answered 404
+#: before the page falls back to ``/`` (normal; not an error of the workshop).
+_PROBES = ("/join/_stcore/health", "/join/_stcore/host-config")
+_PROBE_NAMES = ("health", "host-config")
+
+
+async def _phone(phones: PhoneContexts, room: Room, result: PhoneResult) -> None:
     """One participant: join, send a subject, give the dots one at a time, into ``result``."""
     index = result.index
-    context = await browser.new_context(
-        viewport=PHONE, locale="fr-FR", has_touch=True, is_mobile=True
-    )
+    context, page = await phones.open()
     try:
-        page = await context.new_page()
         page.set_default_timeout(STEP_TIMEOUT)
         page.on(
             "requestfailed",
-            lambda request: result.errors.append(
-                f"request failed: {request.url.rsplit('/', 1)[-1]} ({request.failure})"
+            lambda request: (
+                result.errors.append(
+                    f"request failed: {request.url.rsplit('/', 1)[-1]} ({request.failure})"
+                )
+                if not request.url.endswith(_PROBE_NAMES)
+                else None
+            ),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                result.errors.append(f"HTTP {response.status}: {response.url[:160]}")
+                if response.status >= 400 and not response.url.endswith(_PROBES)
+                else None
             ),
         )
         page.on(
             "console",
             lambda message: (
                 result.errors.append(f"console: {message.text[:200]}")
-                if message.type == "error"
+                if message.type == "error" and "404 (Not Found)" not in message.text
                 else None
             ),
         )
@@ -247,10 +311,7 @@ async def _phone(browser: Browser, room: Room, result: PhoneResult) -> None:
             # One dot more each time, as a hesitant participant would give them.
             choice = card.get_by_role("radio", name=str(votes), exact=True).first
             async with room.locks[target]:
-                await expect(choice).to_be_enabled(timeout=STEP_TIMEOUT)
-                tapped = time.time()
-                await choice.click()
-                await expect(choice).to_be_checked(timeout=STEP_TIMEOUT)
+                tapped = await _tap_until_stored(page, choice, votes, result)
                 room.taken[target] += votes - mine
                 mine = votes
                 result.votes.append(Vote(target_subject, room.taken[target], tapped))
@@ -261,7 +322,29 @@ async def _phone(browser: Browser, room: Room, result: PhoneResult) -> None:
         result.errors.append(f"{type(error).__name__}: {str(error)[:300]}")
         result.errors.append(f"the page showed: {await _shown(context.pages)}")
     finally:
-        await context.close()
+        await phones.close(context, page)
+
+
+async def _tap_until_stored(page: Page, choice: Locator, votes: int, result: PhoneResult) -> float:
+    """Tap ``choice`` until the phone says the store took it; return the time of the last tap.
+
+    The dots left are drawn from the store, so they, not the radio's own checked state, tell
+    that a tap counted. A participant whose tap did not count taps again: so does the phone,
+    after ``TAP_CONFIRMATION`` seconds, and the retry is counted.
+    """
+    left = translate("livejoin.vote.left", "fr", count=VOTES_PER_PARTICIPANT - votes, total=3)
+    stored = page.get_by_text(left.replace("**", ""), exact=True).first
+    for _ in range(TAP_ATTEMPTS):
+        await expect(choice).to_be_enabled(timeout=STEP_TIMEOUT)
+        tapped = time.time()
+        await choice.click()
+        try:
+            await expect(stored).to_be_visible(timeout=TAP_CONFIRMATION * 1000)
+        except AssertionError:
+            result.retried_taps += 1
+            continue
+        return tapped
+    raise TimeoutError(f"{TAP_ATTEMPTS} taps on {votes} dots, none stored")
 
 
 async def _shown(pages: Sequence[Page]) -> str:
@@ -300,7 +383,14 @@ async def _settled(screen: Page, expected: dict[str, int]) -> None:
 
 
 async def _drive(
-    server_url: str, plan_url: str, code: str, live: LiveStore, session_id: str, participants: int
+    server_url: str,
+    plan_url: str,
+    code: str,
+    live: LiveStore,
+    session_id: str,
+    participants: int,
+    *,
+    shared: bool,
 ) -> tuple[list[PhoneResult], list[dict[str, object]], list[str]]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(**launch_args())
@@ -310,7 +400,8 @@ async def _drive(
             wanted = min(VOTED_CANDIDATES, participants)
             watcher = asyncio.create_task(_watch_targets(room, live, session_id, wanted))
             results = [PhoneResult(index) for index in range(participants)]
-            tasks = [asyncio.create_task(_phone(browser, room, r)) for r in results]
+            contexts = PhoneContexts(browser, shared=shared)
+            tasks = [asyncio.create_task(_phone(contexts, room, r)) for r in results]
             _, late = await asyncio.wait(tasks, timeout=RUN_TIMEOUT)
             for task in late:
                 task.cancel()
@@ -347,8 +438,11 @@ def _latencies(phones: Sequence[PhoneResult], records: Sequence[dict]) -> tuple[
     return latencies, unseen
 
 
-def run_live_load(participants: int = 60) -> LiveLoadResult:
-    """Store the sample, start a server, open a totem session, drive the room, collect figures."""
+def run_live_load(participants: int = 60, *, shared: bool = False) -> LiveLoadResult:
+    """Store the sample, start a server, open a totem session, drive the room, collect figures.
+
+    ``shared``: the phones' pages share one browser context (see :class:`PhoneContexts`).
+    """
     plan = totem.french_sample()
     with totem.throwaway_store() as (store_url, store):
         plan_id = totem.store_plan(store, plan, note="live load")
@@ -366,6 +460,7 @@ def run_live_load(participants: int = 60) -> LiveLoadResult:
                     live,
                     session.id,
                     participants,
+                    shared=shared,
                 )
                 # Its own thread: a sync Playwright alive in the caller's (pytest's) thread
                 # counts as a running event loop for asyncio.run.
@@ -406,11 +501,13 @@ def to_markdown(result: LiveLoadResult) -> str:
         times = "— | — | —"
     share = result.cpu_seconds / result.wall_seconds if result.wall_seconds else 0.0
     return (
-        "| phones | answers sent | stored | lost | taps | votes stored | vote → screen "
-        "p50 ms | p95 ms | max ms | server CPU s / wall s | peak RSS MiB | VmHWM MiB | errors |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| phones | answers sent | stored | lost | votes given | votes stored | taps retried "
+        "| vote → screen p50 ms | p95 ms | max ms | server CPU s / wall s | peak RSS MiB "
+        "| VmHWM MiB | errors |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         f"| {result.participants} | {len(result.sent)} | {len(result.stored_subjects)} "
-        f"| {result.lost} | {result.votes} | {result.stored_votes} | {times} "
+        f"| {result.lost} | {result.votes} | {result.stored_votes} "
+        f"| {sum(p.retried_taps for p in result.phones)} | {times} "
         f"| {result.cpu_seconds:.0f} / {result.wall_seconds:.0f} ({share:.0%}) "
         f"| {result.peak_rss_kib / 1024:.0f} | {result.hwm_kib / 1024:.0f} | {result.errors} |"
     )
@@ -437,8 +534,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.live_load", description=__doc__)
     parser.add_argument("--participants", type=int, default=60, help="phones answering at once")
     parser.add_argument("--out", type=Path, help="markdown file whose live section is replaced")
+    parser.add_argument(
+        "--shared-context",
+        action="store_true",
+        help="one browser context (HTTP and code cache) for all phones instead of one each",
+    )
     args = parser.parse_args(argv)
-    result = run_live_load(args.participants)
+    result = run_live_load(args.participants, shared=args.shared_context)
     table = to_markdown(result)
     print(table)
     for phone in result.phones:
@@ -453,9 +555,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = (
             "## Live workshop: a room answering at once\n\n"
             f"{result.participants} phones (360 × 740 contexts of one headless Chromium, driven "
-            "by asyncio) join one totem session of the French sample at once, each sends a "
-            f"subject and spends its {VOTES_PER_PARTICIPANT} votes one tap at a time on one of "
-            f"the {VOTED_CANDIDATES} oldest candidates; the facilitator's page (1280 × 720, "
+            "by asyncio, a context each) join one totem session of the French sample at once, "
+            f"each sends a subject and gives its {VOTES_PER_PARTICIPANT} dots, one more at a "
+            f"time, to one of the {VOTED_CANDIDATES} oldest candidates, tapping again when its "
+            "dots left do not change within 15 s (**taps retried**); the facilitator's page "
+            "(1280 × 720, "
             "workshop mode, communities step) gathers every 1.5 s. **Lost**: subjects a phone "
             "sent (its form emptied) that the store does not hold (must be 0). "
             "**Vote → screen**: from a tap to the shared screen showing that vote "
@@ -464,8 +568,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Server CPU: user + system seconds of the streamlit process (`/proc/PID/stat`) "
             "over the run's wall time; memory: peak VmRSS of its process tree (every 100 ms) "
             "and its VmHWM. Errors: a phone's exceptions and timeouts, `st.exception` or "
-            "`st.error` on a page, a sent answer the phone never confirmed, a tap counted as two "
-            "votes, votes never shown. The browser and the server share the "
+            "`st.error` on a page, a sent answer the phone never confirmed, a failed request or "
+            "a console error, votes never shown; votes stored must equal votes given. "
+            "The browser and the server share the "
             f"machine's {os.cpu_count()} cores (load average {load:.1f} when the run ended). "
             "Regenerate with `python -m benchmarks.live_load --out docs/benchmarks.md`.\n\n"
             f"{table}\n{_error_kinds(result)}"
