@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from benchmarks.idle import act, open_app
 from benchmarks.server import APP, StreamlitServer, running_server
 from benchmarks.totem import french_sample, store_plan, throwaway_store
 from planner.i18n import translate
-from planner.live import LiveStore, Question
+from planner.live import LiveSession, LiveStore, Question
 from tests.e2e.widgets import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -49,6 +50,22 @@ def phone(browser: Browser) -> BrowserContext:
     return browser.new_context(viewport=PHONE, locale="en-US", has_touch=True, is_mobile=True)
 
 
+@contextmanager
+def phone_on(
+    browser: Browser, live_server: tuple[StreamlitServer, LiveStore, str], question: Question
+) -> Iterator[tuple[LiveSession, Page]]:
+    """A session asking ``question`` on the sample's first community, and a phone on its URL."""
+    server, live, plan_id = live_server
+    session = live.open_session(plan_id, question, french_sample().communities[0].id)
+    context = phone(browser)
+    try:
+        page = context.new_page()
+        open_app(page, join_url(server, session.code))
+        yield session, page
+    finally:
+        context.close()
+
+
 def join_url(server: StreamlitServer, code: str) -> str:
     return f"{server.url}join?code={code}"
 
@@ -70,12 +87,7 @@ def test_a_first_visit_to_join_on_a_fresh_server_opens_the_join_page(
     Until app.py has run once, Streamlit runs pages/join.py alone; it goes back through the
     router, which sends the participant to /join with the code.
     """
-    server, live, plan_id = live_server
-    session = live.open_session(plan_id, Question.TOTEM, french_sample().communities[0].id)
-    context = phone(browser)
-    try:
-        page = context.new_page()
-        open_app(page, join_url(server, session.code))
+    with phone_on(browser, live_server, Question.TOTEM) as (session, page):
         # A good code: the page speaks the plan's language.
         expect(page.get_by_role("heading", level=1)).to_have_text(fr("livejoin.title"))
         expect(page).to_have_url(re.compile(rf"/join\?code={session.code}$"))
@@ -83,8 +95,6 @@ def test_a_first_visit_to_join_on_a_fresh_server_opens_the_join_page(
         expect(field).to_have_value(session.code)
         expect(page.get_by_test_id("stSidebar")).to_have_count(0)
         expect(page.get_by_test_id("stException")).to_have_count(0)
-    finally:
-        context.close()
 
 
 def test_a_phone_joins_proposes_votes_and_keeps_it_all_through_a_reload(
@@ -146,13 +156,9 @@ def test_a_phone_joins_proposes_votes_and_keeps_it_all_through_a_reload(
 def test_a_sent_answer_empties_its_form_and_a_refused_one_stays_in_it(
     browser: Browser, live_server: tuple[StreamlitServer, LiveStore, str]
 ) -> None:
-    """Test that the form empties as it is sent and that a refused answer comes back in it."""
-    server, live, plan_id = live_server
-    session = live.open_session(plan_id, Question.OBJECTIVES, french_sample().communities[0].id)
-    context = phone(browser)
-    try:
-        page = context.new_page()
-        open_app(page, join_url(server, session.code))
+    """Test that the form empties as it is sent and that a refused answer stays in it."""
+    live = live_server[1]
+    with phone_on(browser, live_server, Question.OBJECTIVES) as (session, page):
         join(page)
         indicator = page.get_by_role("textbox", name=fr("livejoin.objectives.indicator"))
         indicator.fill("Membres actifs")
@@ -170,8 +176,6 @@ def test_a_sent_answer_empties_its_form_and_a_refused_one_stays_in_it(
         expect(page.get_by_text(fr("livejoin.sent.objectives"))).to_be_visible()
         expect(indicator).to_have_value("")
         expect(target).to_have_value("")
-    finally:
-        context.close()
     [answer] = live.snapshot(session.id).contributions
     assert (answer.payload["indicator"], answer.payload["target"]) == ("Membres actifs", 40.0)
     assert answer.payload["due_date"] == "2027-06-30"
