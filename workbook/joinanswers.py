@@ -225,8 +225,8 @@ def answer(joined: Joined) -> None:
 def _set_votes(session_id: str, token: str, contribution_id: int) -> None:
     """A candidate's dots control changed: store the count it now shows.
 
-    The control holds a count, not a tap: whatever the browser sends again (a redraw every two
-    seconds can resend a widget's state), the same count is stored once. A refusal leaves the
+    The control holds a count, not a tap: whatever the browser sends again (it may resend a
+    widget's state across a rerun), the same count is stored once. A refusal leaves the
     store as it was and puts the control back on the count the store holds.
     """
     key = _votes_key(contribution_id)
