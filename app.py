@@ -5,38 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from workbook.conflicts import conflict_box
-from workbook.join import (
-    is_participant,
-    keep_participant_url,
-    participant_language,
-    participant_params,
-    participant_style,
-)
 from workbook.parts import start_page_parts
 from workbook.persistence import first_language, has_plan, keep_url, start_session, sync_plan
 from workbook.session import open_requested
 from workbook.sidebar import sidebar, start_sidebar
-from workbook.steps import AFTER_LAUNCH_PAGE, JOIN_PAGE, PAGES, page_path
+from workbook.steps import AFTER_LAUNCH_PAGE, PAGES, page_path
 from workbook.style import PAGE_ICON, apply_style
 from workbook.text import t
 from workbook.warmup import settle_process
-
-if is_participant():
-    # A workshop participant's phone (/join): the join page alone, no plan and no sidebar,
-    # whatever else the URL asks for. The start page is listed, as the default, only so that
-    # the join page keeps its own path (/join) and a reload comes back to it; it never runs.
-    participant_language()
-    st.set_page_config(page_title="Totem", page_icon=PAGE_ICON, initial_sidebar_state="collapsed")
-    start = st.Page(page_path("start"), title=t("ui.page.start.title"), default=True)
-    join = st.Page(page_path(JOIN_PAGE), title=t("livejoin.title"), url_path=JOIN_PAGE)
-    if st.navigation([start, join], position="hidden").url_path != JOIN_PAGE:
-        st.switch_page(join, query_params=participant_params())
-    keep_participant_url()
-    apply_style()
-    participant_style()
-    join.run()
-    settle_process()
-    st.stop()
 
 # The plan named in the URL, if any; without one, the start page.
 start_session()

@@ -2,9 +2,11 @@
 
 Owns the ASGI app Streamlit runs (``st.App``) and its start-up hook, which settles the process
 (:func:`workbook.warmup.warm_process`: the planner, the store, pandas and the exports imported,
-then the heap frozen) before the server accepts its first visitor. Run as ``streamlit run
-app.py`` instead, the workbook behaves the same, and the first visitor pays for those imports.
-Imports ``workbook.warmup`` only.
+then the heap frozen) before the server accepts its first visitor, and the routes of a workshop
+participant's phone (``/join``, :mod:`workbook.phone`: plain HTML, no Streamlit script), mounted
+before Streamlit's own. Run as ``streamlit run app.py`` instead, the workbook behaves the same
+but has no ``/join`` page, and the first visitor pays for those imports. Imports
+``workbook.phone`` and ``workbook.warmup``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ sys.path[:] = [entry for entry in sys.path if entry != _HERE]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from workbook.warmup import warm_process  # noqa: E402 (needs the root on the path)
+from workbook.phone import routes  # noqa: E402 (needs the root on the path)
+from workbook.warmup import warm_process  # noqa: E402
 
 
 @asynccontextmanager
@@ -33,4 +36,4 @@ async def _warm(_app: object) -> AsyncIterator[None]:
     yield None
 
 
-app = st.App(ROOT / "app.py", lifespan=_warm)
+app = st.App(ROOT / "app.py", lifespan=_warm, routes=routes())

@@ -26,10 +26,6 @@ PAGE_NAMES = tuple(name for name, _ in PAGES)
 #: Listed in the navigation after the step it follows (file name, icon, the step before it).
 AFTER_LAUNCH_PAGE: tuple[str, str, str] = ("tracking", ":material/monitoring:", "forecast")
 
-#: A workshop participant's page, on their phone: the only page a ``/join`` visit reaches
-#: (its file name, url path and widget-key prefix).
-JOIN_PAGE = "join"
-
 #: Pages outside the nine steps whose widget keys start with their name too.
 OTHER_PAGES = ("plans", "compare", AFTER_LAUNCH_PAGE[0])
 
