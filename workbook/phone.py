@@ -47,7 +47,7 @@ from planner.live import (
     normalise_code,
 )
 from planner.models import Plan, ResistanceFactor
-from workbook.persistence import plan_store
+from planner.store import PlanStore
 from workbook.phonehtml import ACTION, CODE_FIELD_MAX, Asked, Candidates, Joined, Refusal, Where
 from workbook.phonepage import candidates_html, code_page, joined_page, list_etag
 
@@ -78,9 +78,21 @@ _plans: dict[str, tuple[float, Plan]] = {}
 _plans_lock = threading.Lock()
 
 
+def _plan_store() -> PlanStore:
+    """The workbook's plan store (one engine for the process).
+
+    Imported at the first request, not with this module: ``workbook/serve.py`` imports this
+    module before Streamlit's runtime starts, and ``workbook.persistence`` decorates cached
+    functions that would then be checked against a stand-in cache ("No runtime found").
+    """
+    from workbook.persistence import plan_store
+
+    return plan_store()
+
+
 def live_store() -> LiveStore:
-    """The live workshop's store: the plan store's database (one engine for the process)."""
-    return LiveStore(plan_store())
+    """The live workshop's store: the plan store's database."""
+    return LiveStore(_plan_store())
 
 
 def session_plan(plan_id: str) -> Plan:
@@ -90,7 +102,7 @@ def session_plan(plan_id: str) -> Plan:
         kept = _plans.get(plan_id)
     if kept is not None and now - kept[0] < PLAN_SECONDS:
         return kept[1]
-    plan = plan_store().latest(plan_id).plan
+    plan = _plan_store().latest(plan_id).plan
     with _plans_lock:
         _plans[plan_id] = (now, plan)
     return plan

@@ -12,7 +12,10 @@
   document.documentElement.classList.add("js");
   var EVERY_MS = 2000;
   var busy = false;
-  var etag = null;
+  var polling = false;
+  // Counts the posts: a poll answered after a post began shows what was before it, so it is
+  // dropped (the post's own answer, or the next poll, shows the newer state).
+  var posts = 0;
 
   function focusAfter(main, previousId) {
     var invalid = main.querySelector("[aria-invalid='true'], .error");
@@ -37,7 +40,6 @@
     }
     document.getElementById("main").replaceWith(main);
     document.title = next.title;
-    etag = null;
     focusAfter(main, previousId);
     return true;
   }
@@ -53,6 +55,7 @@
       return;
     }
     busy = true;
+    posts += 1;
     form.setAttribute("aria-busy", "true");
     fetch(form.action, {
       method: "POST",
@@ -93,22 +96,20 @@
 
   function poll() {
     var section = document.getElementById("candidates");
-    if (!section || busy || document.visibilityState !== "visible") {
+    if (!section || busy || polling || document.visibilityState !== "visible") {
       return;
     }
-    etag = etag || section.dataset.etag;
-    var headers = etag ? { "If-None-Match": etag } : {};
+    // The section carries the tag of what it shows: the server answers 304 while it holds.
+    var headers = section.dataset.etag ? { "If-None-Match": section.dataset.etag } : {};
+    var asked = posts;
+    polling = true;
     fetch(section.dataset.list, { headers: headers, credentials: "same-origin" })
       .then(function (response) {
-        if (response.status !== 200) {
-          return null;
-        }
-        etag = response.headers.get("ETag");
-        return response.text();
+        return response.status === 200 ? response.text() : null;
       })
       .then(function (html) {
         var current = document.getElementById("candidates");
-        if (!html || busy || !current) {
+        if (!html || busy || asked !== posts || !current) {
           return;
         }
         var focused = document.activeElement && document.activeElement.id;
@@ -123,7 +124,10 @@
           }
         }
       })
-      .catch(function () {});
+      .catch(function () {})
+      .finally(function () {
+        polling = false;
+      });
   }
 
   window.setInterval(poll, EVERY_MS);
