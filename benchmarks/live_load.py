@@ -4,16 +4,16 @@
 
 One server (its store a throwaway SQLite file holding the French sample) and one headless
 Chromium driven by asyncio, as in :mod:`benchmarks.load`. A totem session is opened on the
-first community through ``LiveStore``; the facilitator's page (1280 × 720) turns workshop mode
-on and goes to the communities step, where the gathering view refreshes every 1.5 s. Then N
-phone contexts (360 × 740) start together: each opens ``/join?code=…``, taps Join, sends one
-subject and gives its three dots, one more at a time (1, 2, then 3), to one of the eight
-oldest candidates.
+first community through ``LiveStore``; the facilitator's Streamlit page (1280 × 720) turns
+workshop mode on and goes to the communities step, where the gathering view refreshes every
+1.5 s. Then N phone contexts (360 × 740) start together on the participant page (plain HTML,
+:mod:`workbook.phone`): each opens ``/join?code=…``, taps Join, sends one subject and gives its
+three dots, one more at a time (1, 2, then 3), to one of the eight oldest candidates.
 
 What is measured:
 
-- **Answers lost**: subjects a phone sent (its form emptied: the page says the store took
-  them) but which the store does not hold.
+- **Answers lost**: subjects a phone sent (its page thanked: the server's answer after the
+  store took them) but which the store does not hold.
 - **Vote → screen**: for every vote, from the tap to the shared screen showing it. The screen
   records, every 50 ms, the votes each ranking row shows, with ``Date.now()``.
   A candidate's votes are taken one at a time (the next tap waits until the phone shows the
@@ -23,9 +23,9 @@ What is measured:
 - **Server CPU**: user + system seconds of the streamlit process (``/proc/PID/stat``) over
   the wall time of the run, and its memory: peak ``VmRSS`` of the process tree sampled every
   100 ms, and ``VmHWM``.
-- **Errors**: exceptions and timeouts of a phone, ``st.exception`` or ``st.error`` on a page,
-  a sent answer the phone never confirmed, a choice of dots the phone never showed, a vote never
-  shown on the screen.
+- **Errors**: exceptions and timeouts of a phone, a refusal shown on a phone, an HTTP error,
+  failed request or console error of a phone, a sent answer whose text the form kept, a choice
+  of dots the phone never showed, ``st.exception`` on the screen, a vote never shown on it.
 
 Every wait is bounded; only 127.0.0.1 is contacted.
 """
@@ -43,16 +43,20 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from playwright.async_api import (
     Browser,
     BrowserContext,
+    ConsoleMessage,
     Locator,
     Page,
+    Request,
+    Response,
+    ViewportSize,
     async_playwright,
     expect,
 )
-from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from benchmarks import totem
 from benchmarks.browser import launch_args
@@ -64,19 +68,24 @@ from planner.live import VOTES_PER_PARTICIPANT, LiveStore, Question
 
 #: Candidates the votes go to: the shared screen's first page (``livegather.PAGE_SIZE``).
 VOTED_CANDIDATES = 8
-SCREEN = {"width": 1280, "height": 720}
-PHONE = {"width": 360, "height": 740}
+SCREEN: ViewportSize = {"width": 1280, "height": 720}
+PHONE: ViewportSize = {"width": 360, "height": 740}
+PHONE_CONTEXT: dict[str, Any] = {
+    "viewport": PHONE,
+    "locale": "fr-FR",
+    "has_touch": True,
+    "is_mobile": True,
+}
 #: Milliseconds a phone may wait for one step (opening, joining, sending, a vote shown).
 STEP_TIMEOUT = 120_000
-#: Milliseconds a phone may take to confirm an answer its form already cleared.
-CONFIRMATION_TIMEOUT = 10_000
 #: Seconds a phone waits for its dots left to change before tapping again, and its taps at most.
 TAP_CONFIRMATION = 15
 TAP_ATTEMPTS = 4
 #: Seconds the whole room may take, and the screen to show the last vote after it.
 RUN_TIMEOUT = 600.0
 SETTLE_TIMEOUT = 30.0
-ERROR_ELEMENTS = "[data-testid=stException], [data-testid=stAlertContentError]"
+#: A refusal on the phone's page (under a field, or over the candidates).
+REFUSAL = "#main .error"
 
 #: Runs in the screen's page: every 50 ms, the votes of each ranking row, kept when changed.
 _RECORDER = r"""
@@ -211,133 +220,108 @@ async def _screen(browser: Browser, url: str) -> Page:
     return page
 
 
-class PhoneContexts:
-    """Where the phones' pages open: one browser context each (the default), or one for all.
+class Refused(Exception):
+    """The phone's page showed a refusal instead of the step's outcome."""
 
-    A context each is what a room is: every phone downloads and compiles Streamlit's frontend
-    (about 90 scripts) itself. Here the 60 phones do it on the machine's two cores, and the
-    text fields, loaded on demand, took up to 155 s to appear. Shared (``--shared-context``),
-    each page is still its own Streamlit session, websocket and participant (its token is in
-    its URL, nothing is kept in cookies), but the pages share one HTTP and compiled-code cache,
-    and Chromium puts them in fewer processes: tried at 20 phones, it was no faster (wall time
-    161 s against 68 s), so it is an experiment, not the measure.
+
+def _listen(page: Page, result: PhoneResult) -> None:
+    """Record a phone's failed requests, HTTP errors and console errors in ``result``.
+
+    A poll of the list answered 304 (unchanged) is the page working as meant, yet Chromium
+    reports it as a request failed (``net::ERR_ABORTED``): those are not recorded.
     """
+    unchanged: set[Request] = set()
 
-    def __init__(self, browser: Browser, *, shared: bool) -> None:
-        self.browser, self.shared = browser, shared
-        self._context: BrowserContext | None = None
-        self._lock = asyncio.Lock()
+    def responded(response: Response) -> None:
+        if response.status == 304:
+            unchanged.add(response.request)
+        elif response.status >= 400:
+            result.errors.append(f"HTTP {response.status}: {response.url[:160]}")
 
-    async def _new_context(self) -> BrowserContext:
-        return await self.browser.new_context(
-            viewport=PHONE, locale="fr-FR", has_touch=True, is_mobile=True
-        )
+    def failed(request: Request) -> None:
+        if request not in unchanged:
+            name = request.url.rsplit("/", 1)[-1][:160]
+            result.errors.append(f"request failed: {name} ({request.failure})")
 
-    async def open(self) -> tuple[BrowserContext, Page]:
-        """A new phone page (and its context when not shared)."""
-        if not self.shared:
-            context = await self._new_context()
-        else:
-            async with self._lock:
-                if self._context is None:
-                    self._context = await self._new_context()
-            context = self._context
-        return context, await context.new_page()
+    def logged(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            result.errors.append(f"console: {message.text[:200]}")
 
-    async def close(self, context: BrowserContext, page: Page) -> None:
-        """Close a phone's page, and its context when it is the phone's own."""
-        await (page.close() if self.shared else context.close())
+    page.on("response", responded)
+    page.on("requestfailed", failed)
+    page.on("console", logged)
 
 
-#: What a Streamlit page asks for first under ``/join``: its base path, probed and answered 404
-#: before the page falls back to ``/`` (normal; not an error of the workshop).
-_PROBES = ("/join/_stcore/health", "/join/_stcore/host-config")
-_PROBE_NAMES = ("health", "host-config")
+async def _step(page: Page, outcome: Locator) -> None:
+    """Wait until the page shows ``outcome``; raise :class:`Refused` if it shows a refusal."""
+    refusal = page.locator(REFUSAL)
+    await outcome.or_(refusal).first.wait_for()
+    if await refusal.count():
+        raise Refused(await refusal.first.inner_text())
 
 
-async def _phone(phones: PhoneContexts, room: Room, result: PhoneResult) -> None:
-    """One participant: join, send a subject, give the dots one at a time, into ``result``."""
+async def _phone(
+    browser: Browser, shared: BrowserContext | None, room: Room, result: PhoneResult
+) -> None:
+    """One participant (in its own context unless ``shared``): join, send, give the dots."""
     index = result.index
-    context, page = await phones.open()
+    context = shared or await browser.new_context(**PHONE_CONTEXT)
+    page = await context.new_page()
     try:
         page.set_default_timeout(STEP_TIMEOUT)
-        page.on(
-            "requestfailed",
-            lambda request: (
-                result.errors.append(
-                    f"request failed: {request.url.rsplit('/', 1)[-1]} ({request.failure})"
-                )
-                if not request.url.endswith(_PROBE_NAMES)
-                else None
-            ),
-        )
-        page.on(
-            "response",
-            lambda response: (
-                result.errors.append(f"HTTP {response.status}: {response.url[:160]}")
-                if response.status >= 400 and not response.url.endswith(_PROBES)
-                else None
-            ),
-        )
-        page.on(
-            "console",
-            lambda message: (
-                result.errors.append(f"console: {message.text[:200]}")
-                if message.type == "error" and "404 (Not Found)" not in message.text
-                else None
-            ),
-        )
+        _listen(page, result)
         await page.goto(f"{room.url}join?code={room.code}", timeout=STEP_TIMEOUT)
         await page.get_by_role("button", name=fr("livejoin.code.join")).click()
-        await page.get_by_text(re.compile(r"^Vous participez sous le nom ")).wait_for()
+        field_ = page.locator("#subject")
+        await _step(page, field_)
         result.joined = True
-        field_ = page.get_by_role("textbox", name=fr("livejoin.totem.subject"))
         await field_.fill(subject(index))
-        await page.get_by_role("button", name=fr("livejoin.send")).click()
-        # The form empties when the store took the answer; the confirmation shows with it.
-        await expect(field_).to_have_value("", timeout=STEP_TIMEOUT)
+        await page.locator("form.answer button.primary").click()
+        # The thanks are the server's answer once the store took the subject.
+        await _step(page, page.locator("#status", has_text=fr("livejoin.sent.totem")))
         result.sent = True
-        confirmed = page.get_by_text(fr("livejoin.sent.totem"))
-        try:
-            await confirmed.wait_for(timeout=CONFIRMATION_TIMEOUT)
-        except PlaywrightTimeoutError:
-            result.errors.append("sent and stored, but the phone never said so")
+        if await field_.input_value():
+            result.errors.append("sent and stored, but the form kept the text")
         await asyncio.wait_for(room.ready.wait(), timeout=STEP_TIMEOUT / 1000)
         target, target_subject = room.targets[index % len(room.targets)]
-        # .first: while the candidates redraw, a card may briefly be in the page twice.
-        card = page.locator(f".st-key-join_candidate_{target}")
+        # A candidate newer than the page arrives with the list polled every 2 s.
+        await page.locator(f"#candidate-{target}").wait_for(state="attached")
         mine = 0
         for votes in range(1, VOTES_PER_PARTICIPANT + 1):
             # One dot more each time, as a hesitant participant would give them.
-            choice = card.get_by_role("radio", name=str(votes), exact=True).first
             async with room.locks[target]:
-                tapped = await _tap_until_stored(page, choice, votes, result)
+                tapped = await _tap_until_stored(page, target, votes, result)
                 room.taken[target] += votes - mine
                 mine = votes
                 result.votes.append(Vote(target_subject, room.taken[target], tapped))
-        shown = page.locator(ERROR_ELEMENTS)
+        shown = page.locator(REFUSAL)
         if await shown.count():
             result.errors.append(f"on the page: {(await shown.first.inner_text())[:300]}")
     except Exception as error:
         result.errors.append(f"{type(error).__name__}: {str(error)[:300]}")
-        result.errors.append(f"the page showed: {await _shown(context.pages)}")
+        result.errors.append(f"the page showed: {await _shown(page)}")
     finally:
-        await phones.close(context, page)
+        await (page.close() if shared else context.close())
 
 
-async def _tap_until_stored(page: Page, choice: Locator, votes: int, result: PhoneResult) -> float:
-    """Tap ``choice`` until the phone says the store took it; return the time of the last tap.
+async def _tap_until_stored(page: Page, target: int, votes: int, result: PhoneResult) -> float:
+    """Tap ``votes`` dots on ``target`` until the phone says the store took them; the last tap.
 
-    The dots left are drawn from the store, so they, not the radio's own checked state, tell
-    that a tap counted. A participant whose tap did not count taps again: so does the phone,
-    after ``TAP_CONFIRMATION`` seconds, and the retry is counted.
+    The dots left are drawn by the server from the store, so they, not the radio's own checked
+    state, tell that a tap counted. A participant whose tap did not count taps again: so does
+    the phone, after ``TAP_CONFIRMATION`` seconds, and the retry is counted.
     """
-    left = translate("livejoin.vote.left", "fr", count=VOTES_PER_PARTICIPANT - votes, total=3)
-    stored = page.get_by_text(left.replace("**", ""), exact=True).first
+    radio = page.locator(f"#votes-{target}-{votes}")
+    # The radio is hidden under its label's span, the target a thumb sees.
+    visible = page.locator(f"#votes-{target}-{votes} + span")
+    left = fr(
+        "livejoin.vote.left", count=VOTES_PER_PARTICIPANT - votes, total=VOTES_PER_PARTICIPANT
+    )
+    stored = page.locator("#candidates").get_by_text(left.replace("**", ""), exact=True).first
     for _ in range(TAP_ATTEMPTS):
-        await expect(choice).to_be_enabled(timeout=STEP_TIMEOUT)
+        await expect(radio).to_be_enabled(timeout=STEP_TIMEOUT)
         tapped = time.time()
-        await choice.click()
+        await visible.click()
         try:
             await expect(stored).to_be_visible(timeout=TAP_CONFIRMATION * 1000)
         except AssertionError:
@@ -347,10 +331,10 @@ async def _tap_until_stored(page: Page, choice: Locator, votes: int, result: Pho
     raise TimeoutError(f"{TAP_ATTEMPTS} taps on {votes} dots, none stored")
 
 
-async def _shown(pages: Sequence[Page]) -> str:
+async def _shown(page: Page) -> str:
     """The start of what a phone's page shows, to tell why it failed."""
     try:
-        text = await pages[0].locator("[data-testid=stMain]").inner_text(timeout=5000)
+        text = await page.locator("body").inner_text(timeout=5000)
     except Exception as error:
         return f"(unreadable: {type(error).__name__})"
     return " ".join(text.split())[:400]
@@ -400,8 +384,10 @@ async def _drive(
             wanted = min(VOTED_CANDIDATES, participants)
             watcher = asyncio.create_task(_watch_targets(room, live, session_id, wanted))
             results = [PhoneResult(index) for index in range(participants)]
-            contexts = PhoneContexts(browser, shared=shared)
-            tasks = [asyncio.create_task(_phone(contexts, room, r)) for r in results]
+            # Shared: one HTTP cache and fewer Chromium processes for all the phones, each
+            # still its own participant (its token is in its URL, no cookie): an experiment.
+            context = await browser.new_context(**PHONE_CONTEXT) if shared else None
+            tasks = [asyncio.create_task(_phone(browser, context, room, r)) for r in results]
             _, late = await asyncio.wait(tasks, timeout=RUN_TIMEOUT)
             for task in late:
                 task.cancel()
@@ -422,7 +408,9 @@ async def _drive(
             await browser.close()
 
 
-def _latencies(phones: Sequence[PhoneResult], records: Sequence[dict]) -> tuple[list[float], int]:
+def _latencies(
+    phones: Sequence[PhoneResult], records: Sequence[dict[str, Any]]
+) -> tuple[list[float], int]:
     """Seconds from each tap to the first screen record showing its vote; votes never shown."""
     latencies, unseen = [], 0
     for phone in phones:
@@ -441,7 +429,7 @@ def _latencies(phones: Sequence[PhoneResult], records: Sequence[dict]) -> tuple[
 def run_live_load(participants: int = 60, *, shared: bool = False) -> LiveLoadResult:
     """Store the sample, start a server, open a totem session, drive the room, collect figures.
 
-    ``shared``: the phones' pages share one browser context (see :class:`PhoneContexts`).
+    ``shared``: the phones' pages share one browser context instead of having one each.
     """
     plan = totem.french_sample()
     with totem.throwaway_store() as (store_url, store):
@@ -555,22 +543,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = (
             "## Live workshop: a room answering at once\n\n"
             f"{result.participants} phones (360 × 740 contexts of one headless Chromium, driven "
-            "by asyncio, a context each) join one totem session of the French sample at once, "
-            f"each sends a subject and gives its {VOTES_PER_PARTICIPANT} dots, one more at a "
-            f"time, to one of the {VOTED_CANDIDATES} oldest candidates, tapping again when its "
-            "dots left do not change within 15 s (**taps retried**); the facilitator's page "
-            "(1280 × 720, "
-            "workshop mode, communities step) gathers every 1.5 s. **Lost**: subjects a phone "
-            "sent (its form emptied) that the store does not hold (must be 0). "
-            "**Vote → screen**: from a tap to the shared screen showing that vote "
-            "(the screen's rows are read every 50 ms; a candidate's votes are taken one at a time, "
-            "so the k-th vote is shown when its row says k). Target: p95 ≤ 2 s at 60 phones. "
-            "Server CPU: user + system seconds of the streamlit process (`/proc/PID/stat`) "
-            "over the run's wall time; memory: peak VmRSS of its process tree (every 100 ms) "
-            "and its VmHWM. Errors: a phone's exceptions and timeouts, `st.exception` or "
-            "`st.error` on a page, a sent answer the phone never confirmed, a failed request or "
-            "a console error, votes never shown; votes stored must equal votes given. "
-            "The browser and the server share the "
+            f"by asyncio, {'one shared context' if args.shared_context else 'a context each'}) "
+            "open the participant page (`/join`, plain HTML served by the app's own routes, "
+            "its script posting with fetch), join one totem session of the French sample at "
+            f"once, each sends a subject and gives its {VOTES_PER_PARTICIPANT} dots, one more "
+            f"at a time, to one of the {VOTED_CANDIDATES} oldest candidates, tapping again when "
+            "the dots left the server draws do not change within 15 s (**taps retried**); the "
+            "facilitator's Streamlit page (1280 × 720, workshop mode, communities step) gathers "
+            "every 1.5 s. **Lost**: subjects a phone sent (its page thanked) that the store "
+            "does not hold (must be 0). **Vote → screen**: from a tap to the shared screen "
+            "showing that vote (the screen's rows are read every 50 ms; a candidate's votes "
+            "are taken one at a time, so the k-th vote is shown when its row says k). Target: "
+            "p95 ≤ 2 s at 60 phones. Server CPU: user + system seconds of the streamlit process "
+            "(`/proc/PID/stat`) over the run's wall time; memory: peak VmRSS of its process "
+            "tree (every 100 ms) and its VmHWM. Errors: a phone's exceptions and timeouts, a "
+            "refusal on a phone, a phone's HTTP error, failed request or console error, a sent "
+            "text the form kept, `st.exception` on the screen, votes never shown; votes stored "
+            "must equal votes given. The browser and the server share the "
             f"machine's {os.cpu_count()} cores (load average {load:.1f} when the run ended). "
             "Regenerate with `python -m benchmarks.live_load --out docs/benchmarks.md`.\n\n"
             f"{table}\n{_error_kinds(result)}"
