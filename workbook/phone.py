@@ -180,26 +180,30 @@ class _Place:
         self.plan: Plan | None = None
         self.participant: Participant | None = None
         self.refusal: Response | None = None
+        #: The code names a session that is closed (or expired).
+        self.closed = False
+        chosen = params.get("lang") in LANGUAGES
         lang = language(params, accept)
         if not self.code:
-            self.where = Where(lang=lang)
+            self.where = Where(lang=lang, chosen=chosen)
             return
         try:
             self.session = live_store().session_by_code(self.code)
         except LiveError as refused:
-            self.where = Where(code=self.code, lang=lang)
+            self.closed = isinstance(refused, LiveSessionClosed)
+            self.where = Where(self.code, self.token, lang, chosen)
             refusal = code_page(self.where, self.code, refused.message)
             self.refusal = _html(refusal, status_of(refused))
             return
         self.plan = session_plan(self.session.plan_id)
-        self.where = Where(self.code, "", language(params, accept, self.plan))
+        self.where = Where(self.code, "", language(params, accept, self.plan), chosen)
         if self.token:
             self.participant = live_store().participant(self.session.id, self.token)
             if self.participant is None:
                 again = code_page(self.where, self.code, Message("livejoin.join.again"))
                 self.refusal = _html(again, 404)
             else:
-                self.where = Where(self.code, self.token, self.where.lang)
+                self.where = Where(self.code, self.token, self.where.lang, chosen)
 
 
 def _show(params: Mapping[str, str], accept: str, done: str = "") -> Response:
@@ -288,6 +292,8 @@ def _join(form: Mapping[str, str], accept: str) -> Response:
         participant = live_store().join(place.session.id, lang=place.where.lang)
     except LiveError as refused:
         return _html(code_page(place.where, place.code, refused.message), status_of(refused))
+    # The language spoken now (chosen, else the plan's) goes into the participant's address:
+    # a closed session's page, which can no longer read the plan, still speaks it.
     return _back(Where(place.code, participant.token, place.where.lang))
 
 
@@ -350,11 +356,18 @@ async def candidate_list(request: Request) -> Response:
 
 def _list(params: Mapping[str, str], accept: str, seen: str | None) -> Response:
     place = _Place(params, accept)
-    if place.participant is None or place.session is None:
+    if place.closed and place.token:
+        # Closed since the phone drew its list: say so there (nothing else of the session).
+        closed = Message("live.error.closed", {"code": place.code})
+        candidates = Candidates((), {}, True, closed)
+    elif (
+        place.participant is None
+        or place.session is None
+        or place.session.question is not Question.TOTEM
+    ):
         return Response(status_code=404, headers=HEADERS)
-    if place.session.question is not Question.TOTEM:
-        return Response(status_code=404, headers=HEADERS)
-    candidates = _candidates(place)
+    else:
+        candidates = _candidates(place)
     etag = list_etag(place.where, candidates)
     headers = {**HEADERS, "ETag": etag}
     if seen == etag:

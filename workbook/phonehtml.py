@@ -58,22 +58,31 @@ def message_html(message: Message, lang: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Where:
-    """Where the page is: the session's code, the participant's token, the language."""
+    """Where the page is: the session's code, the participant's token, the language.
+
+    ``chosen``: the participant picked the language (a language link); only then does it go
+    into the page's addresses and forms. Otherwise each request speaks the plan's language, or
+    the browser's before a code names a plan.
+    """
 
     code: str = ""
     token: str = ""
     lang: str = "en"
+    chosen: bool = True
+
+    def _values(self) -> dict[str, str]:
+        return {"code": self.code, "p": self.token, "lang": self.lang if self.chosen else ""}
 
     def query(self, **extra: str) -> str:
         """The page's query string: only ``code``, ``p`` and ``lang`` (and ``extra``)."""
-        values = {"code": self.code, "p": self.token, "lang": self.lang, **extra}
+        values = {**self._values(), **extra}
         return urlencode({key: value for key, value in values.items() if value})
 
     def hidden(self) -> str:
         """The form fields that carry the page's place through a post."""
         return "".join(
             f'<input type="hidden" name="{name}" value="{escape(value)}">'
-            for name, value in (("code", self.code), ("p", self.token), ("lang", self.lang))
+            for name, value in self._values().items()
             if value
         )
 

@@ -62,7 +62,8 @@ def code_page(where: Where, typed: str, refusal: Message | None) -> str:
         f"<h1>{escape(translate('livejoin.title', lang))}</h1>"
         f"<p>{escape(translate('livejoin.intro', lang))}</p>"
         f'<form method="post" action="{ACTION}" data-enhance>'
-        f'<input type="hidden" name="do" value="join">{Where(lang=lang).hidden()}'
+        '<input type="hidden" name="do" value="join">'
+        f"{Where(lang=lang, chosen=where.chosen).hidden()}"
         f'<label for="code">{escape(translate("livejoin.code.label", lang))}</label>'
         f'<p class="help" id="code-help">{escape(translate("livejoin.code.help", lang))}</p>'
         f'<input id="code" name="code" value="{escape(typed)}" maxlength="{CODE_FIELD_MAX}" '
