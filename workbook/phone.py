@@ -8,11 +8,13 @@ language (chosen, else the plan's, else the browser's), the status codes, the se
 and the answers sent to the store. A participant's browser loads this page, not the workbook:
 no Streamlit script runs for a phone, and it can reach nothing of the plan but what the
 question shows. :mod:`workbook.phonepage` writes the HTML. Imports ``planner``,
-``workbook.persistence`` (the plan store), ``workbook.phonehtml`` and ``workbook.phonepage``.
+``workbook.persistence`` (the plan store), ``workbook.phonehtml``, ``workbook.phonelimits`` and
+``workbook.phonepage``.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Mapping
@@ -48,8 +50,9 @@ from planner.live import (
 )
 from planner.models import Plan, ResistanceFactor
 from planner.store import PlanStore
+from workbook import phonelimits
 from workbook.phonehtml import ACTION, CODE_FIELD_MAX, Asked, Candidates, Joined, Refusal, Where
-from workbook.phonepage import candidates_html, code_page, joined_page, list_etag
+from workbook.phonepage import candidates_html, code_page, joined_page, list_etag, too_many_page
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 #: Seconds a session's plan is kept in memory between two participants' requests.
@@ -167,7 +170,21 @@ async def page(request: Request) -> Response:
     form = await _form(request)
     if form is None:
         return PlainTextResponse("Form too large", status_code=413, headers=HEADERS)
+    wait = _throttled(form, request)
+    if wait:
+        where = Where(form.get("code", ""), form.get("p", ""), language(form, accept))
+        refusal = too_many_page(where, wait)
+        return HTMLResponse(refusal, 429, {**HEADERS, "Retry-After": str(wait)})
     return await run_in_threadpool(_post, form, accept)
+
+
+def _throttled(form: Mapping[str, str], request: Request) -> int:
+    """Seconds this post must wait (0: none): per participant, or per address for a join."""
+    if form.get("p"):
+        wait = phonelimits.participants.wait(form["p"])
+    else:
+        wait = phonelimits.joins.wait(request.client.host if request.client else "")
+    return math.ceil(wait)
 
 
 class _Place:

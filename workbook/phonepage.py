@@ -202,3 +202,15 @@ def _candidate(where: Where, number: int, candidate: Contribution, mine: int, lo
         f'<button type="submit" class="save-vote"{disabled}>'
         f"{escape(translate('livejoin.vote.save', lang))}</button></form></li>"
     )
+
+
+def too_many_page(where: Where, seconds: int) -> str:
+    """A phone posted too often: how long to wait, and the way back to the question."""
+    lang = where.lang
+    back = escape(f"{ACTION}?{where.query()}")
+    body = (
+        f"<h1>{escape(translate('livejoin.title', lang))}</h1>"
+        f'<p class="error" role="alert">{html_text("livejoin.too_many", lang, seconds=seconds)}</p>'
+        f'<p><a href="{back}">{escape(translate("livejoin.back", lang))}</a></p>'
+    )
+    return document(where, translate("livejoin.title", lang), body)

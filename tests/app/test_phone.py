@@ -35,8 +35,9 @@ from planner.live import (
 )
 from planner.models import Plan, ResistanceFactor
 from tests.app.conftest import make_plan
-from workbook import phone
+from workbook import phone, phonelimits
 from workbook.persistence import plan_store
+from workbook.phonelimits import Throttle
 
 SECURITY = {
     "content-security-policy": phone.HEADERS["Content-Security-Policy"],
@@ -197,6 +198,9 @@ class Room:
 def room(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Room]:
     """The French sample stored in a fresh SQLite file, the one the phone's routes open."""
     monkeypatch.setenv("TOTEM_DATABASE_URL", f"sqlite:///{tmp_path / 'totem.db'}")
+    # Each test's phones start with clean throttles (every TestClient has one address).
+    monkeypatch.setattr(phonelimits, "participants", Throttle(phonelimits.PER_PARTICIPANT))
+    monkeypatch.setattr(phonelimits, "joins", Throttle(phonelimits.JOINS_PER_ADDRESS))
     plan_store.clear()
     phone._plans.clear()
     store = plan_store()
@@ -645,3 +649,56 @@ def test_the_script_and_stylesheet_are_served(room: Room, name: str, kind: str) 
     assert response.headers["content-type"].split(";")[0] == kind
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.content == (phone.ASSETS / name).read_bytes()
+
+
+def test_a_throttle_counts_a_sliding_window_and_never_counts_a_refusal() -> None:
+    """Test that a key gets ``limit`` events per window, waits for the oldest to expire, and
+    that refused events do not push the wait further."""
+    throttle = Throttle(3, window=10.0)
+    assert [throttle.wait("a", now=t) for t in (0.0, 1.0, 2.0)] == [0.0, 0.0, 0.0]
+    assert throttle.wait("a", now=4.0) == pytest.approx(6.0)
+    assert throttle.wait("a", now=9.0) == pytest.approx(1.0)
+    assert throttle.wait("b", now=9.0) == 0.0
+    assert throttle.wait("a", now=10.0) == 0.0
+    assert throttle.wait("a", now=10.5) == pytest.approx(0.5)
+
+
+def test_a_throttle_forgets_the_oldest_keys_beyond_its_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Test that a flood of new keys keeps at most MAX_KEYS of them (bounded memory)."""
+    monkeypatch.setattr(phonelimits, "MAX_KEYS", 5)
+    throttle = Throttle(1)
+    for key in range(8):
+        assert throttle.wait(str(key), now=0.0) == 0.0
+    assert throttle.wait("7", now=1.0) > 0
+    assert throttle.wait("0", now=1.0) == 0.0
+
+
+def test_a_phone_posting_too_often_is_told_to_wait_and_nothing_more_is_stored(
+    room: Room, joined: Phone
+) -> None:
+    """Test that past PER_PARTICIPANT posts a minute a participant gets 429, Retry-After and
+    the wait in their language, and that the refused posts change nothing."""
+    names = [f"Nom {n}" for n in range(phonelimits.PER_PARTICIPANT)]
+    for name in names:
+        assert joined.post("rename", pseudonym=name).status_code == 303
+    refused = joined.post("rename", pseudonym="Trop tard")
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["retry-after"]) <= phonelimits.WINDOW
+    assert refused.headers["content-security-policy"] == SECURITY["content-security-policy"]
+    wait = int(refused.headers["retry-after"])
+    assert said("livejoin.too_many", seconds=wait) in Page(refused.text).text
+    participant = room.live.participant(joined.session.id, joined.token)
+    assert participant is not None
+    assert participant.pseudonym == names[-1]
+
+
+def test_joins_from_one_address_are_bounded(room: Room, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test that one address joining past its limit gets 429 and creates no participant."""
+    monkeypatch.setattr(phonelimits, "joins", Throttle(3))
+    session = room.open()
+    for _ in range(3):
+        assert room.post(do="join", code=session.code).status_code == 303
+    assert room.post(do="join", code=session.code).status_code == 429
+    assert room.live.snapshot(session.id).participants == 3
