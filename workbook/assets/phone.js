@@ -39,6 +39,12 @@
       return false;
     }
     document.getElementById("main").replaceWith(main);
+    // The language links carry the page's place (the token once joined): theirs too.
+    var header = next.querySelector("header");
+    if (header) {
+      document.querySelector("header").replaceWith(header);
+    }
+    document.documentElement.lang = next.documentElement.lang;
     document.title = next.title;
     focusAfter(main, previousId);
     return true;
