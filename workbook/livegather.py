@@ -1,7 +1,7 @@
 """The live session's answers on the shared screen: gathered, moderated, adopted.
 
 Owns the live store binding, the part of the panel that refreshes itself (a fragment run every
-1.5 s: it reads the session's snapshot and rebuilds what it shows — ranking, summaries, the
+1 s: it reads the session's snapshot and rebuilds what it shows — ranking, summaries, the
 brakes figure — only when the snapshot's ``version`` changed, kept in session state), the
 participant counter, the views of the four questions (totem candidates ranked by votes,
 the brakes heat map, ambassador proposals per population against what the plan still needs,
@@ -45,7 +45,7 @@ from workbook.persistence import commit_plan, current_plan, plan_store
 from workbook.text import day, lang, literal, md, number, render_md, t
 
 #: Seconds between two looks at the session: answers show up within this time.
-REFRESH_SECONDS = 1.5
+REFRESH_SECONDS = 1.0
 #: Answers shown at once; longer lists are paged, with a count of the rest.
 PAGE_SIZE = 8
 

@@ -48,9 +48,10 @@ from planner.live import (
     Question,
     normalise_code,
 )
-from planner.models import Plan, ResistanceFactor
+from planner.models import Plan
 from planner.store import PlanStore
 from workbook import phonelimits
+from workbook.phoneforms import answer_payload, whole
 from workbook.phonehtml import ACTION, CODE_FIELD_MAX, Asked, Candidates, Joined, Refusal, Where
 from workbook.phonepage import candidates_html, code_page, joined_page, list_etag, too_many_page
 
@@ -70,6 +71,8 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+#: The header the page's script sends with a post: answer with the page, not a redirect.
+FETCHED = "x-totem-fetch"
 _STATUS: tuple[tuple[type[LiveError], int], ...] = (
     (LiveSessionNotFound, 404),
     (LiveSessionClosed, 410),
@@ -175,7 +178,8 @@ async def page(request: Request) -> Response:
         where = Where(form.get("code", ""), form.get("p", ""), language(form, accept))
         refusal = too_many_page(where, wait)
         return HTMLResponse(refusal, 429, {**HEADERS, "Retry-After": str(wait)})
-    return await run_in_threadpool(_post, form, accept)
+    fetched = request.headers.get(FETCHED) == "1"
+    return await run_in_threadpool(_post, form, accept, fetched)
 
 
 def _throttled(form: Mapping[str, str], request: Request) -> int:
@@ -261,7 +265,7 @@ def _candidates(place: _Place, refusal: Message | None = None) -> Candidates:
     return Candidates(shown, dict(snapshot.my_votes), snapshot.session.locked, refusal)
 
 
-def _post(form: Mapping[str, str], accept: str) -> Response:
+def _post(form: Mapping[str, str], accept: str, fetched: bool = False) -> Response:
     action = form.get("do", "")
     if action == "join":
         return _join(form, accept)
@@ -273,17 +277,17 @@ def _post(form: Mapping[str, str], accept: str) -> Response:
     store, session, token = live_store(), place.session, place.token
     try:
         if action == "rename":
-            store.rename(session.id, token, form.get("pseudonym", ""))
-            return _back(place.where, done="name")
+            place.participant = store.rename(session.id, token, form.get("pseudonym", ""))
+            return _taken(place, fetched, done="name")
         if action == "answer":
             store.contribute(session.id, token, answer_payload(session.question, form), place.plan)
-            return _back(place.where, done="answer")
+            return _taken(place, fetched, done="answer")
         if action == "vote":
-            candidate, votes = _int(form.get("candidate")), _int(form.get("votes"))
+            candidate, votes = whole(form.get("candidate")), whole(form.get("votes"))
             if candidate is None or votes is None:
                 raise LiveInputError(Message("live.input.votes"), "votes")
             store.vote(session.id, token, candidate, votes)
-            return _back(place.where, anchor="candidates")
+            return _taken(place, fetched, anchor="candidates")
     except LiveError as refused:
         return _refused(place, action, form, refused)
     return _html(joined_page(_joined(place)), 400)
@@ -314,54 +318,24 @@ def _join(form: Mapping[str, str], accept: str) -> Response:
     return _back(Where(place.code, participant.token, place.where.lang))
 
 
+def _taken(place: _Place, fetched: bool, *, done: str = "", anchor: str = "") -> Response:
+    """What answers a taken post: the redirect to the page (a form's post), or for the page's
+    script (header ``X-Totem-Fetch``) the page itself, its address in ``X-Totem-Location``.
+
+    The script's way spares a second request per tap (the redirect's GET); a reload of that
+    address shows the page, never posts again.
+    """
+    if not fetched:
+        return _back(place.where, done=done, anchor=anchor)
+    address = f"{ACTION}?{place.where.query()}" + (f"#{anchor}" if anchor else "")
+    page = joined_page(_joined(place, done=done))
+    return HTMLResponse(page, headers={**HEADERS, "X-Totem-Location": address})
+
+
 def _back(where: Where, *, done: str = "", anchor: str = "") -> Response:
     """After a taken post, the page again by a GET (a reload never posts twice)."""
     target = f"{ACTION}?{where.query(done=done)}" + (f"#{anchor}" if anchor else "")
     return RedirectResponse(target, status_code=303, headers=HEADERS)
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        return None
-
-
-def _number(value: str) -> float | str | None:
-    """A typed target: "" is none, "2,5" and "2.5" are 2.5, other text stays text (refused)."""
-    typed = value.strip().replace("\u202f", "").replace(" ", "")
-    if not typed:
-        return None
-    try:
-        return float(typed.replace(",", "."))
-    except ValueError:
-        return value
-
-
-def answer_payload(question: Question, form: Mapping[str, str]) -> dict[str, Any]:
-    """What an answer form posted, as the live store takes it (the store checks it)."""
-    if question is Question.TOTEM:
-        return {"subject": form.get("subject", ""), "benefit": form.get("benefit", "")}
-    if question is Question.BRAKES:
-        ratings = {
-            factor.value: form.get(f"brake_{factor.value}", "") for factor in ResistanceFactor
-        }
-        return {
-            "population_id": form.get("population_id", ""),
-            "ratings": {key: _int(value) for key, value in ratings.items() if value != ""},
-        }
-    if question is Question.AMBASSADORS:
-        return {
-            "name": form.get("name", ""),
-            "population_id": form.get("population_id", ""),
-            "volunteer": bool(form.get("volunteer")),
-        }
-    return {
-        "indicator": form.get("indicator", ""),
-        "target": _number(form.get("target", "")),
-        "unit": form.get("unit", ""),
-        "due_date": form.get("due_date", "").strip() or None,
-    }
 
 
 async def candidate_list(request: Request) -> Response:

@@ -4,12 +4,16 @@ Owns the four answer forms (totem subject and benefit; a population's six brakes
 rated" until chosen; an ambassador or a volunteer; an objective with a native date field) and
 how a refused answer comes back (the typed values kept, ``aria-invalid`` and the message under
 the field the refusal names, or under the form when it names none). A taken answer leaves an
-empty form. Imports ``planner`` and ``workbook.phonehtml``.
+empty form; and reading a posted answer back into what the live store takes
+(:func:`answer_payload`: "2,5" is 2.5, a brake left "not rated" is left out). Imports
+``planner`` and ``workbook.phonehtml``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
+from typing import Any
 
 from planner.i18n import translate
 from planner.live import MAX_TEXT, Question
@@ -165,3 +169,48 @@ def _objective_fields(fields: _Fields) -> str:
         + f'<input id="due_date" name="due_date" type="date" value="{due}"'
         f"{fields.invalid('due_date')}>" + fields.error("due_date")
     )
+
+
+def whole(value: str | None) -> int | None:
+    """A posted whole number, or None when the text is not one."""
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _number(value: str) -> float | str | None:
+    """A typed target: "" is none, "2,5" and "2.5" are 2.5, other text stays text (refused)."""
+    typed = value.strip().replace("\u202f", "").replace(" ", "")
+    if not typed:
+        return None
+    try:
+        return float(typed.replace(",", "."))
+    except ValueError:
+        return value
+
+
+def answer_payload(question: Question, form: Mapping[str, str]) -> dict[str, Any]:
+    """What an answer form posted, as the live store takes it (the store checks it)."""
+    if question is Question.TOTEM:
+        return {"subject": form.get("subject", ""), "benefit": form.get("benefit", "")}
+    if question is Question.BRAKES:
+        ratings = {
+            factor.value: form.get(f"brake_{factor.value}", "") for factor in ResistanceFactor
+        }
+        return {
+            "population_id": form.get("population_id", ""),
+            "ratings": {key: whole(value) for key, value in ratings.items() if value != ""},
+        }
+    if question is Question.AMBASSADORS:
+        return {
+            "name": form.get("name", ""),
+            "population_id": form.get("population_id", ""),
+            "volunteer": bool(form.get("volunteer")),
+        }
+    return {
+        "indicator": form.get("indicator", ""),
+        "target": _number(form.get("target", "")),
+        "unit": form.get("unit", ""),
+        "due_date": form.get("due_date", "").strip() or None,
+    }

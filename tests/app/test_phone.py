@@ -702,3 +702,33 @@ def test_joins_from_one_address_are_bounded(room: Room, monkeypatch: pytest.Monk
         assert room.post(do="join", code=session.code).status_code == 303
     assert room.post(do="join", code=session.code).status_code == 429
     assert room.live.snapshot(session.id).participants == 3
+
+
+def test_the_page_s_script_gets_the_page_and_its_address_instead_of_a_redirect(
+    room: Room, joined: Phone
+) -> None:
+    """Test that a post from the page's script (X-Totem-Fetch) is answered with the page itself
+    and its address, saving the redirect's second request, and that it holds what was taken."""
+    first, _second = room.candidates(joined.session)
+    headers = {"X-Totem-Fetch": "1"}
+    fields = {"do": "vote", **joined.place(), "candidate": str(first), "votes": "2"}
+    response = _send(room.client, "POST", "/join", data=fields, headers=headers)
+    assert response.status_code == 200
+    address = urlsplit(response.headers["x-totem-location"])
+    assert (address.path, address.fragment) == ("join", "candidates")
+    assert dict(parse_qsl(address.query)) == joined.place()
+    page = Page(response.text)
+    assert page.dots(first) == 2
+    assert room.live.snapshot(joined.session.id, token=joined.token).my_votes == {first: 2}
+    renamed = _send(
+        room.client,
+        "POST",
+        "/join",
+        data={"do": "rename", **joined.place(), "pseudonym": "Nouveau nom"},
+        headers=headers,
+    )
+    assert renamed.status_code == 200
+    assert "done" not in renamed.headers["x-totem-location"]
+    shown = Page(renamed.text)
+    assert said("livejoin.you_are", name="Nouveau nom") in shown.text
+    assert shown.inside["status"] == said("livejoin.pseudonym.changed")

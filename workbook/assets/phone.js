@@ -1,7 +1,8 @@
 // A workshop participant's page (/join): spares the reloads; the page works without it.
 //
-// - A form marked data-enhance is posted with fetch; the page the server answers (after its
-//   redirect, or the refusal) replaces <main>, and the address loses its one-time "done".
+// - A form marked data-enhance is posted with fetch; the page the server answers (a taken
+//   post's page with its address in X-Totem-Location, a join's redirect, or the refusal)
+//   replaces <main> and the language links, and the address becomes the page's.
 // - A dot chosen on a candidate is posted at once (its "Save" button is hidden).
 // - Every two seconds the candidates' section is asked again; the server answers 304 while it
 //   is unchanged. Nothing is polled while a post is on its way or the page is hidden.
@@ -66,11 +67,19 @@
     fetch(form.action, {
       method: "POST",
       body: new URLSearchParams(new FormData(form)),
+      headers: { "X-Totem-Fetch": "1" },
       credentials: "same-origin",
     })
       .then(function (response) {
         return response.text().then(function (html) {
-          if (replaceMain(html, previousId) && response.redirected) {
+          if (!replaceMain(html, previousId)) {
+            return;
+          }
+          // A taken post answers with the page and its address (a join, with a redirect).
+          var address = response.headers.get("X-Totem-Location");
+          if (address) {
+            history.replaceState(null, "", address);
+          } else if (response.redirected) {
             cleanAddress(response.url);
           }
         });
