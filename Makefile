@@ -47,6 +47,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.latency --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.load --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.live_load --out docs/benchmarks.md
+	$(BIN)/python -m benchmarks.live_load --shared-context --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.memory --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.profile --out docs/benchmarks.md
 
