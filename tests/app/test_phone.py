@@ -732,3 +732,30 @@ def test_the_page_s_script_gets_the_page_and_its_address_instead_of_a_redirect(
     shown = Page(renamed.text)
     assert said("livejoin.you_are", name="Nouveau nom") in shown.text
     assert shown.inside["status"] == said("livejoin.pseudonym.changed")
+
+
+@pytest.mark.parametrize("action", ["adopt", "save", "delete", "hide", "lock", "close", ""])
+def test_nothing_a_participant_posts_changes_the_plan_or_the_session(
+    room: Room, joined: Phone, action: str
+) -> None:
+    """Test that a participant's answers, dots and rename, and posts of the facilitator's verbs
+    naming the plan, leave the plan's revisions and the session's state as they were."""
+    history = [(r.number, r.note) for r in plan_store().history(room.plan_id)]
+    first, _second = room.candidates(joined.session)
+    assert joined.post("vote", candidate=str(first), votes="1").status_code == 303
+    assert joined.post("rename", pseudonym="Quelqu’un").status_code == 303
+    forged = joined.post(
+        action,
+        plan=room.plan_id,
+        plan_id=room.plan_id,
+        contribution=str(first),
+        candidate=str(first),
+        name="Intrus",
+    )
+    assert forged.status_code == 400
+    assert [(r.number, r.note) for r in plan_store().history(room.plan_id)] == history
+    assert plan_store().latest(room.plan_id).plan == room.plan
+    session = room.live.session(joined.session.id)
+    assert (session.locked, session.closed_at) == (False, None)
+    snapshot = room.live.snapshot(joined.session.id)
+    assert [c.hidden for c in snapshot.contributions] == [False, False]
