@@ -90,7 +90,8 @@ class _Fields:
             unrated = translate("livejoin.brakes.unrated", self.lang)
             choices = [("", unrated), *[(rating, rating) for rating in RATINGS]]
             radios = "".join(
-                f'<label class="choice"><input type="radio" name="{name}" value="{value}"'
+                f'<label class="choice{" wide" if not value else ""}">'
+                f'<input type="radio" name="{name}" value="{value}"'
                 f"{' checked' if value == chosen else ''}><span>{escape(shown)}</span></label>"
                 for value, shown in choices
             )
