@@ -327,7 +327,8 @@ def _taken(place: _Place, fetched: bool, *, done: str = "", anchor: str = "") ->
     """
     if not fetched:
         return _back(place.where, done=done, anchor=anchor)
-    address = f"{ACTION}?{place.where.query()}" + (f"#{anchor}" if anchor else "")
+    # No anchor: the script swaps the page in place, and a reload should not jump away.
+    address = f"{ACTION}?{place.where.query()}"
     page = joined_page(_joined(place, done=done))
     return HTMLResponse(page, headers={**HEADERS, "X-Totem-Location": address})
 

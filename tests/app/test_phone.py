@@ -715,7 +715,7 @@ def test_the_page_s_script_gets_the_page_and_its_address_instead_of_a_redirect(
     response = _send(room.client, "POST", "/join", data=fields, headers=headers)
     assert response.status_code == 200
     address = urlsplit(response.headers["x-totem-location"])
-    assert (address.path, address.fragment) == ("join", "candidates")
+    assert (address.path, address.fragment) == ("join", "")
     assert dict(parse_qsl(address.query)) == joined.place()
     page = Page(response.text)
     assert page.dots(first) == 2
