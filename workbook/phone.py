@@ -48,6 +48,7 @@ from planner.live import (
     Question,
     normalise_code,
 )
+from planner.live.gather import visible
 from planner.models import Plan
 from planner.store import PlanStore
 from workbook import phonelimits
@@ -257,12 +258,15 @@ def _joined(place: _Place, **extra: Any) -> Joined:
 def _candidates(place: _Place, refusal: Message | None = None) -> Candidates:
     assert place.session is not None
     snapshot = live_store().snapshot(place.session.id, token=place.token)
-    shown = tuple(
-        c for c in snapshot.contributions if not c.hidden and c.question is Question.TOTEM
-    )
+    shown = tuple(visible(snapshot, Question.TOTEM))
     if refusal is None and not snapshot.session.is_open(datetime.now(UTC)):
-        refusal = Message("live.error.closed", {"code": place.code})
+        refusal = _closed(place.code)
     return Candidates(shown, dict(snapshot.my_votes), snapshot.session.locked, refusal)
+
+
+def _closed(code: str) -> Message:
+    """What a phone's list says once its session is closed."""
+    return Message("live.error.closed", {"code": code})
 
 
 def _post(form: Mapping[str, str], accept: str, fetched: bool = False) -> Response:
@@ -350,8 +354,7 @@ def _list(params: Mapping[str, str], accept: str, seen: str | None) -> Response:
     place = _Place(params, accept)
     if place.closed and place.token:
         # Closed since the phone drew its list: say so there (nothing else of the session).
-        closed = Message("live.error.closed", {"code": place.code})
-        candidates = Candidates((), {}, True, closed)
+        candidates = Candidates((), {}, True, _closed(place.code))
     elif (
         place.participant is None
         or place.session is None
