@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from benchmarks.idle import act, open_app
+from benchmarks.idle import IdleTimeoutError, act, open_app
 from benchmarks.server import APP, StreamlitServer, start_server
 from benchmarks.totem import french_sample, plan_url, store_plan, throwaway_store
 from planner.i18n import translate
@@ -42,6 +42,8 @@ PHONE = {"width": 360, "height": 740}
 WAIT = 20_000
 #: Rows of the shared screen's ranking per page (``workbook.livegather.PAGE_SIZE``).
 ROWS_PER_PAGE = 8
+#: Clicks on the live panel's open button before the test gives up (see open_live_session).
+OPEN_ATTEMPTS = 3
 
 
 def fr(key: str, **params: object) -> str:
@@ -93,15 +95,31 @@ def turn_workshop_on(screen: Page) -> None:
     expect(screen.get_by_role("button", name=fr("ui.workshop.next"))).to_be_visible()
 
 
-def open_live_session(screen: Page) -> str:
+def open_live_session(screen: Page, opened: Callable[[], bool]) -> str:
     """Open the live panel's expander, keep the totem question and the first community, open
-    the session; return the join code the shared screen shows."""
+    the session; return the join code the shared screen shows.
+
+    ``opened`` tells whether the store holds the session. A click on "Open" that Streamlit
+    never turned into a run (no run at all within 30 s, seen in about one CI run in eight,
+    before any phone joined) is clicked again, as the facilitator would, unless the store
+    shows the session opened after all.
+    """
     screen.get_by_text(fr("liveroom.panel.title"), exact=True).click()
     question = screen.get_by_role("combobox", name=fr("liveroom.question.label"))
     expect(question).to_have_value(fr("liveroom.question.totem"))
     community = screen.get_by_role("combobox", name=fr("liveroom.community.label"))
     expect(community).to_have_value(french_sample().communities[0].name)
-    act(screen, screen.get_by_role("button", name=fr("liveroom.open")).click)
+    button = screen.get_by_role("button", name=fr("liveroom.open"))
+    for attempt in range(1, OPEN_ATTEMPTS + 1):
+        try:
+            act(screen, button.click)
+            break
+        except IdleTimeoutError:
+            if opened():
+                break  # opened, though no run was seen: the code check below waits for it
+            if attempt == OPEN_ATTEMPTS:
+                raise
+            print(f"click {attempt} on the open button ran nothing: clicking again")
     code = screen.locator(".st-key-liveroom_code")
     expect(code).to_have_text(re.compile(r"^\s*[A-Z0-9]{6}\s*$"))
     return code.inner_text().strip()
@@ -221,7 +239,7 @@ def test_twenty_phones_propose_and_vote_through_a_restart_and_the_winner_is_adop
         turn_workshop_on(screen)
         act(screen, screen.get_by_role("button", name=fr("ui.workshop.next")).click)
         expect(screen.get_by_text(fr("ui.workshop.step", number=2, total=9))).to_be_visible()
-        code = open_live_session(screen)
+        code = open_live_session(screen, lambda: bool(live.open_sessions(plan_id)))
         (session,) = live.open_sessions(plan_id)
         assert (session.code, session.question) == (code, Question.TOTEM)
         assert session.community_id == french_sample().communities[0].id
