@@ -3,11 +3,14 @@
 Owns ``SCHEMA_VERSION``, the SQLAlchemy ``metadata`` (the target of a future Alembic migration,
 see ``docs/deploy.md``) and the tables: ``schema_info``, ``plans`` and ``revisions`` (the plan
 store), and ``live_sessions``, ``live_participants``, ``live_contributions`` and ``live_votes``
-(a live workshop's answers, see ``planner.live`` and ``docs/live.md``). Nothing here opens a
-connection.
+(a live workshop's answers, see ``planner.live`` and ``docs/live.md``), and ``plan_owners``,
+``plan_shares`` and ``plan_audit`` (who may reach a plan and who did what, see
+``planner.store.access``). Nothing here opens a connection.
 
-Schema versions: 1 holds the plan store's tables; 2 adds the live workshop's four tables. A
-version 1 database gains them when a store opens it (``create_all`` only adds missing tables).
+Schema versions: 1 holds the plan store's tables; 2 adds the live workshop's four tables; 3 adds
+the three access tables. An older database gains the missing tables when a store opens it
+(``create_all`` only adds missing tables; no existing table changes shape), and its plans stay
+*unclaimed*: no owner row, shared with everyone as editor until someone claims them.
 
 Imports: SQLAlchemy only.
 """
@@ -35,13 +38,16 @@ __all__ = [
     "live_sessions",
     "live_votes",
     "metadata",
+    "plan_audit",
+    "plan_owners",
+    "plan_shares",
     "plans",
     "revisions",
     "schema_info",
 ]
 
 #: Version of the store's tables; ``schema_info`` holds the version a database was made with.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -166,4 +172,46 @@ live_votes = Table(
     ),
     Column("votes", Integer, nullable=False),
     UniqueConstraint("participant", "contribution_id", name="uq_live_votes_participant"),
+)
+
+# Who may reach a plan (schema version 3). A plan without a row in ``plan_owners`` is unclaimed:
+# every signed-in user may edit it until someone claims it. Rows go with their plan.
+plan_owners = Table(
+    "plan_owners",
+    metadata,
+    Column("plan_id", String(32), ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True),
+    # A lower-cased e-mail address.
+    Column("owner", Text, nullable=False),
+    Column("since", DateTime(timezone=True), nullable=False),
+)
+
+plan_shares = Table(
+    "plan_shares",
+    metadata,
+    Column("plan_id", String(32), ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True),
+    # A lower-cased e-mail address, or "@example.com" for everyone of that e-mail domain.
+    Column("principal", Text, primary_key=True),
+    # "editor" or "viewer"; the owner is in ``plan_owners``.
+    Column("role", String(16), nullable=False),
+    Column("granted_by", Text, nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+)
+
+plan_audit = Table(
+    "plan_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "plan_id",
+        String(32),
+        ForeignKey("plans.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", Text, nullable=False),
+    # create, import, duplicate, save, restore, delete, recover, share, unshare, transfer, claim.
+    Column("action", String(16), nullable=False),
+    # What the action was about, as JSON text (the revision number, the principal and role…).
+    Column("detail", Text, nullable=False),
 )

@@ -497,7 +497,7 @@ def test_a_version_1_database_opens_keeps_its_plans_and_gains_the_live_tables(
     old.close()
     upgraded = LiveStore(fresh_url)
     try:
-        assert upgraded.schema_version() == SCHEMA_VERSION == 2
+        assert upgraded.schema_version() == SCHEMA_VERSION == 3
         assert set(LIVE_TABLES) <= set(inspect(upgraded.engine).get_table_names())
         plans = PlanStore(fresh_url)
         assert [info.id for info in plans.list_plans()] == [created.plan_id]
