@@ -35,9 +35,11 @@ class StoreBin(StoreConnection):
         with self._write() as connection:
             column = plans.c.deleted_at
             condition = column.is_(None) if when is not None else column.is_not(None)
-            connection.execute(
+            changed = connection.execute(
                 update(plans).where(plans.c.id == plan_id, condition).values(deleted_at=when)
-            )
+            ).rowcount
             exists = connection.execute(select(plans.c.id).where(plans.c.id == plan_id)).first()
             if exists is None:
                 raise PlanNotFound(plan_id)
+            if changed:
+                self._on_written(connection, plan_id, "delete" if when else "recover", None)

@@ -138,6 +138,17 @@ class StoreConnection:
         ):
             yield connection
 
+    def _on_written(
+        self, connection: Connection, plan_id: str, action: str, number: int | None
+    ) -> None:
+        """Called inside every write's transaction, once its rows are in; does nothing here.
+
+        ``action`` is the revision's kind (``create``, ``import``, ``duplicate``, ``save``,
+        ``restore``) with its ``number``, or ``delete`` / ``recover`` (no number). The guarded
+        store (``planner.store.guarded``) checks access and writes the audit entry here, so
+        both commit or roll back with the change; raising refuses the change.
+        """
+
     def _ensure_schema(self) -> None:
         with self._write() as connection:
             if self.dialect == "postgresql":

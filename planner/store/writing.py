@@ -68,6 +68,7 @@ class StoreWriting(StoreReading):
             self._insert_revision(
                 connection, plan_id, 1, content, created, author, note, _kind, None, changes
             )
+            self._on_written(connection, plan_id, _kind, 1)
         self._known[plan_id] = (1, plan)
         return Revision(plan_id, 1, plan, created, author, note, _kind, None)
 
@@ -222,6 +223,7 @@ class StoreWriting(StoreReading):
                     .where(plans.c.id == plan_id)
                     .values(latest_revision=number, updated_at=written, name=plan.name)
                 )
+                self._on_written(connection, plan_id, kind, number)
         except IntegrityError:
             # The unique (plan_id, number) key caught a writer the lock did not stop.
             with self._read() as connection:
