@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -14,6 +15,10 @@ from tests.auth.oidc_provider import ALICE, BOB, OIDCProvider, User
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 20_000
+#: Streamlit's identity cookie lives 30 days (AUTH_COOKIE_MAX_AGE_SECONDS), not the token's life.
+THIRTY_DAYS = 30 * 24 * 3600
+#: ID token lifetime (s) for the expiry test: long enough to see the app signed in first.
+SHORT_LIFETIME = 5
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +60,8 @@ def test_alice_signs_in_and_out(
     assert oidc_provider.sign_ins[-1] == ALICE.email
     cookies = {c["name"]: c for c in page.context.cookies()}
     assert cookies["_streamlit_user"]["httpOnly"]
+    assert cookies["_streamlit_user"]["sameSite"] == "Lax"
+    assert cookies["_streamlit_user"]["expires"] > time.time() + THIRTY_DAYS - 60
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("signed out")).to_be_visible(timeout=TIMEOUT_MS)
@@ -88,3 +95,32 @@ def test_second_browser_context_signs_in_as_bob(
     finally:
         alice_context.close()
         bob_context.close()
+
+
+@pytest.fixture(scope="module")
+def short_lived_provider() -> Iterator[OIDCProvider]:
+    """A provider of its own whose ID tokens expire after a few seconds."""
+    provider = OIDCProvider(id_token_lifetime=SHORT_LIFETIME)
+    provider.start()
+    yield provider
+    provider.stop()
+
+
+def test_expired_session_is_sent_back_to_sign_in(
+    page: Page,
+    short_lived_provider: OIDCProvider,
+    signin_server: Callable[[OIDCProvider], StreamlitServer],
+) -> None:
+    """Test that once the ID token's exp has passed the app asks to sign in again, and can."""
+    server = signin_server(short_lived_provider)
+    _open(page, server)
+    _sign_in(page, server, ALICE)
+    page.wait_for_timeout((SHORT_LIFETIME + 1.5) * 1000)
+    page.reload()
+    expect(page.get_by_text("session expired")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text(ALICE.email)).to_have_count(0)
+    # The cookie outlives the token: Streamlit still holds alice's claims, only exp has passed.
+    assert "_streamlit_user" in {c["name"] for c in page.context.cookies()}
+
+    _sign_in(page, server, ALICE, button="Sign in again")
+    assert short_lived_provider.sign_ins == [ALICE.email, ALICE.email]
