@@ -4,6 +4,12 @@
 - ``PlanInBin``: the plan is in the bin; recover it before changing it.
 - ``PlanConflict``: someone saved the plan since the revision the change was based on.
 - ``StoreSchemaError``: the database was made by a newer Totem.
+- ``PlanNotShared`` (a ``PlanNotFound``): the plan does not exist or is not shared with the
+  user; the same message either way, so a guessed id reveals nothing.
+- ``PlanReadOnly``: the user may read the plan but not change it (a viewer).
+- ``NotPlanOwner``: only the plan's owner may share it, hand it over or move it to the bin; or
+  the plan to claim has an owner already.
+- ``BadPrincipal``: not an e-mail address (nor an ``@domain`` where one is allowed).
 
 Imports: ``planner.errors``, ``planner.i18n`` and, for the supported version, the store's
 ``tables``.
@@ -17,7 +23,16 @@ from planner.errors import PlannerError
 from planner.i18n import Message
 from planner.store.tables import SCHEMA_VERSION
 
-__all__ = ["PlanConflict", "PlanInBin", "PlanNotFound", "StoreSchemaError"]
+__all__ = [
+    "BadPrincipal",
+    "NotPlanOwner",
+    "PlanConflict",
+    "PlanInBin",
+    "PlanNotFound",
+    "PlanNotShared",
+    "PlanReadOnly",
+    "StoreSchemaError",
+]
 
 
 class PlanNotFound(PlannerError):
@@ -98,3 +113,62 @@ class StoreSchemaError(PlannerError):
             f"the plan database has schema version {found}, but this Totem knows version "
             f"{SCHEMA_VERSION}; upgrade Totem before opening it"
         )
+
+
+class PlanNotShared(PlanNotFound):
+    """No such plan, or not shared with the user: the two are told apart by nobody.
+
+    A ``PlanNotFound``, so the pages that handle an unknown plan handle this one the same way.
+    """
+
+    def __init__(self, plan_id: str) -> None:
+        super().__init__(plan_id)
+        self.message = Message("access.not_shared", {"plan_id": plan_id})
+        self.args = (f"no plan with id {plan_id!r} is shared with you",)
+
+
+class PlanReadOnly(PlannerError):
+    """The user may read the plan but not change it."""
+
+    def __init__(self, plan_id: str) -> None:
+        self.plan_id = plan_id
+        self.message = Message("access.read_only", {"plan_id": plan_id})
+        super().__init__(
+            f"plan {plan_id!r} is shared with you to read only; ask its owner for editor rights"
+        )
+
+
+class NotPlanOwner(PlannerError):
+    """Only the owner may do this; or, with ``claimed``, the plan has an owner already.
+
+    Attributes:
+        plan_id: the plan.
+        owner: its owner's e-mail address (empty for an unclaimed plan).
+        claimed: the refused action was a claim.
+    """
+
+    def __init__(self, plan_id: str, *, owner: str, claimed: bool = False) -> None:
+        self.plan_id = plan_id
+        self.owner = owner
+        self.claimed = claimed
+        if claimed:
+            self.message = Message("access.already_owned", {"owner": owner})
+            text_ = f"plan {plan_id!r} already belongs to {owner}; ask them to share it"
+        else:
+            self.message = Message("access.not_owner", {"owner": owner or "—"})
+            text_ = (
+                f"only the owner of plan {plan_id!r} ({owner or 'nobody yet: claim it'}) "
+                "can share it, hand it over or move it to the bin"
+            )
+        super().__init__(text_)
+
+
+class BadPrincipal(PlannerError):
+    """Not an e-mail address, nor (where a share allows it) an ``@domain``."""
+
+    def __init__(self, value: str, *, domain_allowed: bool) -> None:
+        self.value = value
+        key = "access.bad_principal" if domain_allowed else "access.bad_email"
+        self.message = Message(key, {"value": value})
+        expected = "name@example.com or @example.com" if domain_allowed else "name@example.com"
+        super().__init__(f"{value!r} is not an e-mail address; write {expected}")
