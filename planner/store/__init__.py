@@ -15,7 +15,14 @@ and the author that won.
 The schema is created on first use and the ``schema_info`` table records its version, so a later
 migration (Alembic) can tell where a database stands; see ``docs/deploy.md``. Version 2 added the
 live workshop's tables (``live_*``, written by ``planner.live.LiveStore``, see ``docs/live.md``);
-opening a version 1 database creates them and records version 2.
+version 3 the access tables (``plan_owners``, ``plan_shares``, ``plan_audit``, written by
+``AccessStore``, see ``docs/deploy.md``); opening an older database creates the missing tables
+and records the current version, and its plans stay unclaimed (shared with every user as editor
+until someone claims them).
+
+With sign-in, the app reaches plans only through ``AccessStore.for_user(user)``: a
+``GuardedStore`` with the same reads and writes, each checked against the user's role (owner >
+editor > viewer) and audited. Without it (laptop mode), ``PlanStore`` is used as is.
 
 One module per concern, each importing only those listed before it:
 
@@ -27,6 +34,10 @@ One module per concern, each importing only those listed before it:
   row becomes one.
 - ``connection``: engine, pool, transactions, the schema on first use.
 - ``reading``, ``bin``, ``writing``: the parts of ``PlanStore``, assembled in ``plan_store``.
+- ``identity``: ``User``, ``Role`` and the normal form of e-mails and ``@domain`` principals.
+- ``sharing``: the access rules in SQL, ``SharedPlan`` and ``AuditEntry``.
+- ``guarded``: ``GuardedStore``, the plan store as one user may use it.
+- ``access``: ``AccessStore``: owners, shares, claims, transfers, audit; ``for_user``.
 
 Errors, all ``PlannerError`` subclasses:
 
@@ -34,6 +45,10 @@ Errors, all ``PlannerError`` subclasses:
 - ``PlanInBin``: the plan is in the bin; recover it before changing it.
 - ``PlanConflict``: someone saved the plan since the revision the change was based on.
 - ``StoreSchemaError``: the database was made by a newer Totem.
+- ``PlanNotShared`` (a ``PlanNotFound``): no such plan, or not shared with the user (one
+  message for both). ``PlanReadOnly``: a viewer's change. ``NotPlanOwner``: sharing, handing
+  over or binning by someone other than the owner, or claiming an owned plan.
+  ``BadPrincipal``: not an e-mail address (or ``@domain``).
 
 Example::
 
@@ -43,11 +58,24 @@ Example::
     1
 """
 
+from planner.store.access import AccessStore
 from planner.store.changes import CHANGE_SECTIONS, summarise_changes
 from planner.store.connection import DEFAULT_SQLITE_PATH, ENV_POOL_SIZE, ENV_URL
-from planner.store.errors import PlanConflict, PlanInBin, PlanNotFound, StoreSchemaError
+from planner.store.errors import (
+    BadPrincipal,
+    NotPlanOwner,
+    PlanConflict,
+    PlanInBin,
+    PlanNotFound,
+    PlanNotShared,
+    PlanReadOnly,
+    StoreSchemaError,
+)
+from planner.store.guarded import GuardedStore
+from planner.store.identity import Role, User
 from planner.store.plan_store import PlanStore
 from planner.store.records import PlanInfo, Revision, RevisionInfo, RevisionKind
+from planner.store.sharing import AuditEntry, SharedPlan
 from planner.store.tables import SCHEMA_VERSION, metadata
 
 __all__ = [
@@ -56,15 +84,25 @@ __all__ = [
     "ENV_POOL_SIZE",
     "ENV_URL",
     "SCHEMA_VERSION",
+    "AccessStore",
+    "AuditEntry",
+    "BadPrincipal",
+    "GuardedStore",
+    "NotPlanOwner",
     "PlanConflict",
     "PlanInBin",
     "PlanInfo",
     "PlanNotFound",
+    "PlanNotShared",
+    "PlanReadOnly",
     "PlanStore",
     "Revision",
     "RevisionInfo",
     "RevisionKind",
+    "Role",
+    "SharedPlan",
     "StoreSchemaError",
+    "User",
     "metadata",
     "summarise_changes",
 ]
