@@ -84,12 +84,15 @@ class OIDCProvider:
         id_token_lifetime: seconds between an ID token's ``iat`` and ``exp``.
         sign_ins: e-mails of the users who signed in, in order (what the login page received).
         end_sessions: query parameters of every call to the end-session endpoint.
+        forge_signatures: sign ID tokens with a key the JWKS does not publish, as an attacker
+            would; a relying party must then refuse the sign-in.
     """
 
     users: dict[str, User] = field(
         default_factory=lambda: {user.email: user for user in (ALICE, BOB)}
     )
     id_token_lifetime: int = 3600
+    forge_signatures: bool = False
     sign_ins: list[str] = field(default_factory=list)
     end_sessions: list[dict[str, str]] = field(default_factory=list)
     port: int = 0
@@ -297,7 +300,10 @@ class OIDCProvider:
         }
         if grant.nonce:
             claims["nonce"] = grant.nonce
-        id_token = jwt.encode({"alg": "RS256", "kid": self._key.kid}, claims, self._key)
+        key = self._key
+        if self.forge_signatures:
+            key = RSAKey.generate_key(2048, parameters={"kid": self._key.kid}, auto_kid=False)
+        id_token = jwt.encode({"alg": "RS256", "kid": key.kid}, claims, key)
         access_token = secrets.token_urlsafe(24)
         self._access_tokens[access_token] = grant.user
         return JSONResponse(

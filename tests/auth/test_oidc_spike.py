@@ -97,6 +97,23 @@ def test_second_browser_context_signs_in_as_bob(
         bob_context.close()
 
 
+def test_id_token_with_a_forged_signature_signs_no_one_in(
+    page: Page, server: StreamlitServer, oidc_provider: OIDCProvider
+) -> None:
+    """Test that Streamlit checks the ID token's signature against the provider's JWKS."""
+    oidc_provider.forge_signatures = True
+    try:
+        _open(page, server)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.get_by_role("button", name=f"Sign in as {ALICE.email}").click()
+        page.wait_for_url(server.url, timeout=TIMEOUT_MS)
+        expect(page.get_by_text("signed out")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.get_by_text(ALICE.email)).to_have_count(0)
+    finally:
+        oidc_provider.forge_signatures = False
+    assert "OAuth token exchange failed" in server.log()
+
+
 @pytest.fixture(scope="module")
 def short_lived_provider() -> Iterator[OIDCProvider]:
     """A provider of its own whose ID tokens expire after a few seconds."""
