@@ -160,8 +160,10 @@ def visible(connection: Connection, user: User, *, include_deleted: bool) -> lis
             role = Role.OWNER
         elif row.owner is None:
             role = max(Role.EDITOR, shares.get(row.id, Role.EDITOR))
-        else:
+        elif row.id in shares:
             role = shares[row.id]
+        else:  # shared between the two reads (PostgreSQL reads each at its own commit point)
+            continue
         found.append(SharedPlan(plan_info_from_row(row), row.owner, role))
     return found
 

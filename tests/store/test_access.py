@@ -4,6 +4,7 @@ PostgreSQL (every test here runs on both)."""
 from __future__ import annotations
 
 import string
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -285,6 +286,51 @@ def test_a_share_withdrawn_after_the_check_still_refuses_the_save(
         ben.save(anas_plan, _plan("Too late"), base_revision=1)
     assert access.plans.latest(anas_plan).number == 1
     assert [e.action for e in access.audit(anas_plan)] == ["unshare", "share", "create"]
+
+
+def test_an_imported_plan_is_the_importers_and_an_import_into_needs_an_editor(
+    access: AccessStore, anas_plan: str
+) -> None:
+    """Test that a plan file stored as a new plan belongs to who uploaded it, and that an import
+    into a shared plan is signed and audited."""
+    data = _plan("From a file").model_dump_json()
+    ben = access.for_user(BEN)
+    mine = ben.import_plan_file(data)
+    assert access.role(BEN, mine.plan_id) is Role.OWNER
+    assert (mine.author, mine.kind) == ("Ben <ben@example.com>", "import")
+    access.share(ANA, anas_plan, "ben@example.com", Role.EDITOR)
+    into = ben.import_plan_file(data, into=anas_plan, note="from Excel")
+    assert (into.number, into.author) == (2, "Ben <ben@example.com>")
+    newest = access.audit(anas_plan)[0]
+    assert (newest.actor, newest.action) == ("ben@example.com", "import")
+
+
+def test_two_users_claiming_at_once_leave_one_owner(store: PlanStore, access: AccessStore) -> None:
+    """Test that concurrent claims of an unclaimed plan give it exactly one owner, and that the
+    others, since it is no longer shared with them, get PlanNotShared."""
+    laptop = store.create(_plan("Laptop plan"), author="x").plan_id
+    users = [User(f"user{index}@example.com") for index in range(6)]
+    outcomes: list[str] = []
+    barrier = threading.Barrier(len(users))
+
+    def claim(user: User) -> None:
+        barrier.wait()
+        try:
+            access.claim(user, laptop)
+            outcomes.append("won")
+        except PlanNotShared:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=claim, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused"] * 5 + ["won"]
+    owners = [p.owner for p in access.visible_plans(ADMIN)]
+    assert len(owners) == 1
+    assert owners[0] in {user.email for user in users}
+    assert [e.action for e in access.audit(laptop)] == ["claim"]
 
 
 def test_laptop_mode_writes_no_owner_and_no_audit(store: PlanStore, access: AccessStore) -> None:
