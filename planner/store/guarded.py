@@ -50,7 +50,8 @@ _OWNER_ACTIONS = frozenset(("delete", "recover"))
 class _UserPlans(PlanStore):
     """A ``PlanStore`` over another one's engine whose writes check the user and audit."""
 
-    def __init__(self, plans: StoreConnection, user: User) -> None:  # no super(): shares
+    def __init__(self, plans: StoreConnection, user: User) -> None:
+        # No super().__init__(): that would open a second engine; this one shares the store's.
         self.dialect = plans.dialect
         self.engine = plans.engine
         # Plans are immutable values: the parsed-plan cache can be the plan store's own.
