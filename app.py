@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from workbook.auth import require_sign_in
 from workbook.conflicts import conflict_box
 from workbook.parts import start_page_parts
 from workbook.persistence import first_language, has_plan, keep_url, start_session, sync_plan
@@ -14,6 +15,8 @@ from workbook.style import PAGE_ICON, apply_style
 from workbook.text import t
 from workbook.warmup import settle_process
 
+# With sign-in configured, nothing past this line runs until a user is signed in.
+require_sign_in(PAGE_ICON)
 # The plan named in the URL, if any; without one, the start page.
 start_session()
 st.session_state.setdefault("lang", first_language())

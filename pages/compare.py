@@ -16,7 +16,7 @@ from planner.i18n import render
 from planner.models import Plan
 from planner.tables import slugify
 from workbook.guidance import level_badge
-from workbook.persistence import current_plan, plan_store
+from workbook.persistence import current_plan, session_store
 from workbook.results import compare_figure, comparison
 from workbook.session import lang_key
 from workbook.text import day, labels, lang, literal, moment, number, render_md, t
@@ -27,7 +27,7 @@ PAGE = "compare"
 FROM_HISTORY = "compare_from"
 
 plan = current_plan()
-store = plan_store()
+store = session_store()
 plan_id: str | None = st.session_state.get("plan_id")
 large_type()
 st.title(t("ui.page.compare.title"), anchor=False)

@@ -14,7 +14,14 @@ from planner.models import Plan
 from planner.planfile import MAX_PLAN_BYTES, dump_plan
 from planner.store import PlanInfo
 from planner.tables import slugify
-from workbook.persistence import author, current_plan, hold_revision, open_stored_plan, plan_store
+from workbook.auth import access_notice
+from workbook.persistence import (
+    author,
+    current_plan,
+    hold_revision,
+    open_stored_plan,
+    session_store,
+)
 from workbook.problems import checked_plan_file
 from workbook.session import lang_key
 from workbook.steps import PAGE_NAMES, page_path
@@ -26,11 +33,12 @@ PAGE = "plans"
 NOTICE = "notice_plans"
 
 plan = current_plan()
-store = plan_store()
+store = session_store()
 plan_id: str | None = st.session_state.get("plan_id")  # None: a preview
 
 st.title(t("ui.page.plans.title"))
 st.caption(t("ui.plans.intro"))
+access_notice()
 st.page_link(page_path("compare"), label=t("ui.compare.link"), icon=":material/compare_arrows:")
 notice = st.session_state.pop(NOTICE, None)
 if notice:

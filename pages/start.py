@@ -22,8 +22,8 @@ from workbook.persistence import (
     load_sample,
     open_plan,
     open_stored_plan,
-    plan_store,
     preview,
+    session_store,
 )
 from workbook.problems import show_plan_field_problems
 from workbook.results import assessment
@@ -51,13 +51,13 @@ def _opened(open_: Callable[..., None]) -> Callable[..., None]:
 
 def _recent() -> None:
     st.subheader(t("ui.start.recent"), anchor=False)
-    infos = sorted(plan_store().list_plans(), key=lambda info: info.updated_at, reverse=True)
+    infos = sorted(session_store().list_plans(), key=lambda info: info.updated_at, reverse=True)
     if not infos:
         st.caption(t("ui.start.no_recent"))
         return
     st.caption(t("ui.start.recent_help"))
     for info in infos[:RECENT]:
-        plan = plan_store().latest(info.id).plan
+        plan = session_store().latest(info.id).plan
         result = assessment(plan)
         with st.container(border=True, key=f"{PAGE}_recent_{info.id}"):
             text, button = st.columns([5, 1], vertical_alignment="center")

@@ -5,8 +5,10 @@ in ``?plan=``, or nothing: the start page), how a plan becomes the plan in hand
 (``hold_revision`` for a stored one, ``preview`` for a sample, which is stored only at its first
 change), and the one way a change is saved: :func:`commit_plan`, which appends a revision,
 stores a preview as the user's own plan, or records the conflict for
-:mod:`workbook.conflicts`. Imports ``planner`` and ``workbook.session``; drawing is left to the
-modules above it.
+:mod:`workbook.conflicts`. With sign-in configured, every plan the session reads or writes goes
+through :func:`session_store`, the store as the signed-in user may use it, and revisions are
+signed with the user's identity. Imports ``planner``, ``workbook.auth`` and
+``workbook.session``; drawing is left to the modules above it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from planner.i18n import translate
 from planner.models import SCHEMA_VERSION, Language, Plan
 from planner.planfile import load_plan
 from planner.store import PlanConflict, PlanInBin, PlanNotFound, PlanStore, Revision
+from workbook.auth import SignedInStore, auth_enabled, current_user
 from workbook.session import reset_page_widgets, route_through_app
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -40,6 +43,21 @@ DEFAULT_AUTHOR = "workbook"
 def plan_store() -> PlanStore:
     """The plan store of this process (``TOTEM_DATABASE_URL``, or SQLite ``data/totem.db``)."""
     return PlanStore.from_env()
+
+
+def session_store() -> PlanStore | SignedInStore:
+    """The plan store as this session may use it: all of it in laptop mode, else the user's.
+
+    With sign-in configured, the plans the signed-in user may see (``AccessStore.for_user``):
+    a plan not shared with them is "not found", a viewer's save is refused. The router lets
+    no one without a valid sign-in reach a page, so a missing user here is a bug.
+    """
+    user = current_user()
+    if user is None:
+        if auth_enabled():
+            raise PermissionError("no signed-in user: the router shows the sign-in page first")
+        return plan_store()
+    return SignedInStore(plan_store(), user)
 
 
 @st.cache_data(show_spinner=False)
@@ -66,7 +84,11 @@ def first_language() -> str:
 
 
 def author() -> str:
-    """The label saved with this session's revisions: the name the user gave, or "workbook"."""
+    """The label saved with this session's revisions: the signed-in user, the name the user
+    gave, or "workbook"."""
+    user = current_user()
+    if user is not None:
+        return user.author
     name = str(st.session_state.get("author", "")).strip()
     return name or DEFAULT_AUTHOR
 
@@ -126,7 +148,7 @@ def open_plan(plan: Plan, *, note: str = "") -> None:
     Used for samples, empty plans and plan files: each becomes a stored plan of its own, so
     nothing the user had is replaced. Call it from a callback or before st.rerun.
     """
-    revision = plan_store().create(plan, author=author(), note=note)
+    revision = session_store().create(plan, author=author(), note=note)
     hold_revision(revision)
 
 
@@ -136,7 +158,7 @@ def open_stored_plan(plan_id: str) -> None:
     Raises:
         PlanNotFound: no plan with that id.
     """
-    hold_revision(plan_store().latest(plan_id))
+    hold_revision(session_store().latest(plan_id))
 
 
 def start_session() -> None:
@@ -151,7 +173,7 @@ def start_session() -> None:
         return
     requested = st.query_params.get("plan")
     if requested:
-        store = plan_store()
+        store = session_store()
         try:
             revision = store.latest(requested)
         except (PlanNotFound, PlanFileError):
@@ -170,7 +192,9 @@ def start_session() -> None:
 
 def _in_bin(plan_id: str) -> bool:
     return any(
-        info.id == plan_id for info in plan_store().list_plans(include_deleted=True) if info.in_bin
+        info.id == plan_id
+        for info in session_store().list_plans(include_deleted=True)
+        if info.in_bin
     )
 
 
@@ -194,7 +218,7 @@ def commit_plan(plan: Plan, *, note: str | None = None) -> bool:
         _store_preview(plan)
         return True
     try:
-        revision = plan_store().save(
+        revision = session_store().save(
             st.session_state["plan_id"],
             plan,
             base_revision=int(st.session_state["base_revision"]),
@@ -222,7 +246,7 @@ def commit_plan(plan: Plan, *, note: str | None = None) -> bool:
 def _store_preview(plan: Plan) -> None:
     """Copy on write: a preview's first change stores it as a new plan, named in the URL."""
     source = st.session_state.pop("preview_of", "preview")
-    revision = plan_store().create(plan, author=author(), note=f"from {source}")
+    revision = session_store().create(plan, author=author(), note=f"from {source}")
     st.session_state["plan_id"] = revision.plan_id
     st.session_state["base_revision"] = revision.number
     st.session_state["saved_at"] = revision.created_at

@@ -2,8 +2,9 @@
 
 Owns the sidebar's widgets (keys start with ``app_``) and their callbacks: switching the
 language, entering workshop mode, opening a new plan, a sample or a stored plan, and the name
-saved as the author of revisions. Imports ``workbook.persistence``, ``workbook.conflicts``,
-``workbook.session``, ``workbook.text`` and ``workbook.workshop``.
+saved as the author of revisions (laptop mode only: signed in, the user's identity signs them
+and the sidebar offers sign-out instead). Imports ``workbook.auth``, ``workbook.persistence``,
+``workbook.conflicts``, ``workbook.session``, ``workbook.text`` and ``workbook.workshop``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from workbook.auth import auth_enabled, sign_out_button
 from workbook.conflicts import save_status
 from workbook.persistence import (
     SAMPLES,
@@ -19,8 +21,8 @@ from workbook.persistence import (
     load_sample,
     open_plan,
     open_stored_plan,
-    plan_store,
     preview,
+    session_store,
 )
 from workbook.session import lang_key
 from workbook.text import labels, md, t
@@ -54,6 +56,7 @@ def start_sidebar() -> None:
     """The start page's sidebar: the language alone (no plan in hand yet)."""
     with st.sidebar:
         _language()
+        sign_out_button()
 
 
 def sidebar(plans_page: Any) -> None:
@@ -65,6 +68,9 @@ def sidebar(plans_page: Any) -> None:
         save_status()
         _plan_picker()
         st.page_link(plans_page, label=t("ui.page.plans.title"), icon=":material/history:")
+        if auth_enabled():
+            sign_out_button()
+            return
         st.text_input(
             t("ui.sidebar.author"),
             key="app_author",
@@ -105,7 +111,7 @@ def _plan_picker() -> None:
     Stored plans are listed by id: that list only grows. The plan in hand is the one shown
     until the user picks another.
     """
-    names = {info.id: info.name for info in plan_store().list_plans()}
+    names = {info.id: info.name for info in session_store().list_plans()}
     st.session_state["app_plan_names"] = names
     sample_label = labels("ui.sidebar.sample.")
     options = [_NEW, *(f"{_SAMPLE}{name}" for name in SAMPLES), *names]
