@@ -11,6 +11,7 @@ Commands::
     python -m planner compare A.json B.json [--json] [--lang fr|en]
     python -m planner track PLAN.json [ACTUALS …] [--format auto|weekly|viva-groups|viva-export]
                             [--as-of YYYY-MM-DD] [--json] [--lang fr|en]
+    python -m planner store list|reassign|share|unshare|export|audit …   (``planner.store_cli``)
 
 ``track`` reads the plan's own snapshots plus those of the actuals files named after the plan
 (for this run only; the plan file is not changed). A plan without any snapshot is not an error:
@@ -198,6 +199,10 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help=say("cli.help.schema"))
     schema.add_argument("--check", metavar="PATH", help=say("cli.help.check"))
     schema.set_defaults(handler=_schema)
+    # Imported here: planner.store_cli builds on this module's output helpers.
+    from planner.store_cli import add_store_commands
+
+    add_store_commands(commands, say)
     return parser
 
 

@@ -1,12 +1,12 @@
 """``AccessStore``: plan owners, sharing and the audit trail, enforced by the store.
 
 Owns the calls that change who may reach a plan (``share``, ``unshare``, ``transfer``,
-``claim``, and ``set_owner`` for admins and migrations), the questions about it (``role``,
-``visible_plans``, ``audit``) and the guarded view of the plan store for one user
-(``for_user``, see ``planner.store.guarded``). It shares a ``PlanStore``'s engine, as
-``planner.live.LiveStore`` does. Each change checks the actor's role and writes its audit
-entry in the same transaction, with the plan's row locked (PostgreSQL) or the database's write
-lock held (SQLite).
+``claim``; ``set_owner``, ``set_share`` and ``remove_share`` for admins and migrations), the
+questions about it (``role``, ``visible_plans``, ``owner``, ``shares``, ``audit``) and the guarded
+view of the plan store for one user (``for_user``, see ``planner.store.guarded``). It shares a
+``PlanStore``'s engine, as ``planner.live.LiveStore`` does. Each change checks the actor's
+role (the admin calls check none) and writes its audit entry in the same transaction, with the
+plan's row locked (PostgreSQL) or the database's write lock held (SQLite).
 
 Rules (``planner.store.sharing``): an admin is the owner of every plan; a plan's owner shares
 it with an e-mail address or a whole ``@domain`` as editor or viewer, and may hand it over
@@ -23,7 +23,7 @@ Imports: SQLAlchemy and the store's ``plan_store``, ``connection``, ``errors``, 
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, insert
+from sqlalchemy import Connection, delete, insert, select
 
 from planner.store.connection import StoreConnection
 from planner.store.errors import NotPlanOwner, PlanNotFound, PlanNotShared
@@ -105,30 +105,70 @@ class AccessStore(StoreConnection):
             PlanNotShared: no such plan, or not shared with the user. NotPlanOwner: the user is
             not its owner (nor an admin).
         """
-        who = normalise_principal(principal)
-        granted = Role(role)
-        if granted is Role.OWNER:
-            raise ValueError("a plan has one owner: use transfer() to hand it over")
+        who, granted = _share_of(principal, role)
         with self._write() as connection:
             require(connection, user, plan_id, Role.OWNER, lock=True)
-            self._grant(connection, plan_id, who, granted, user.email)
-            record(
-                connection, plan_id, user.email, "share", {"principal": who, "role": granted.value}
-            )
+            self._share(connection, plan_id, who, granted, actor=user.email)
 
     def unshare(self, user: User, plan_id: str, principal: str) -> bool:
         """Withdraw a share; return whether there was one. Raises as ``share``."""
         who = normalise_principal(principal)
         with self._write() as connection:
             require(connection, user, plan_id, Role.OWNER, lock=True)
-            removed = connection.execute(
-                delete(plan_shares).where(
-                    plan_shares.c.plan_id == plan_id, plan_shares.c.principal == who
-                )
-            ).rowcount
-            if removed:
-                record(connection, plan_id, user.email, "unshare", {"principal": who})
-        return bool(removed)
+            return self._unshare(connection, plan_id, who, actor=user.email)
+
+    def owner(self, plan_id: str) -> str | None:
+        """A plan's owner, or None when it is unclaimed (no check; for admins).
+
+        Raises:
+            PlanNotFound: no such plan.
+        """
+        with self._read() as connection:
+            exists, owner = owner_in(connection, plan_id)
+        if not exists:
+            raise PlanNotFound(plan_id)
+        return owner
+
+    def shares(self, plan_id: str) -> dict[str, Role]:
+        """A plan's shares, principal to role, sorted by principal (no check; for admins).
+
+        Raises:
+            PlanNotFound: no such plan.
+        """
+        with self._read() as connection:
+            exists, _ = owner_in(connection, plan_id)
+            if not exists:
+                raise PlanNotFound(plan_id)
+            rows = connection.execute(
+                select(plan_shares.c.principal, plan_shares.c.role)
+                .where(plan_shares.c.plan_id == plan_id)
+                .order_by(plan_shares.c.principal)
+            )
+            return {principal: Role(value) for principal, value in rows}
+
+    def set_share(self, plan_id: str, principal: str, role: Role | str, *, actor: str) -> None:
+        """Share a plan as ``share`` does, whoever owns it: for admins (no role check).
+
+        ``actor`` is who asks, as the audit shows it (see ``set_owner``).
+
+        Raises:
+            PlanNotFound: no such plan. BadPrincipal, ValueError: as ``share``.
+        """
+        who, granted = _share_of(principal, role)
+        with self._write() as connection:
+            self._require_plan(connection, plan_id)
+            self._share(connection, plan_id, who, granted, actor=actor)
+
+    def remove_share(self, plan_id: str, principal: str, *, actor: str) -> bool:
+        """Withdraw a share as ``unshare`` does, for admins (no role check); say if there was one.
+
+        Raises:
+            PlanNotFound: no such plan. BadPrincipal: as ``share``.
+        """
+        who = normalise_principal(principal)
+        with self._write() as connection:
+            self._require_plan(connection, plan_id)
+            return self._unshare(connection, plan_id, who, actor=actor)
 
     def transfer(self, user: User, plan_id: str, new_owner: str) -> None:
         """Hand a plan over to ``new_owner``; the previous owner stays an editor.
@@ -170,10 +210,31 @@ class AccessStore(StoreConnection):
         """
         new = normalise_email(owner)
         with self._write() as connection:
-            exists, _ = owner_in(connection, plan_id, lock=True)
-            if not exists:
-                raise PlanNotFound(plan_id)
+            self._require_plan(connection, plan_id)
             self._set_owner(connection, plan_id, new, actor=actor)
+
+    @staticmethod
+    def _require_plan(connection: Connection, plan_id: str) -> None:
+        """Lock the plan's row (as ``owner_in``), or raise ``PlanNotFound``."""
+        exists, _ = owner_in(connection, plan_id, lock=True)
+        if not exists:
+            raise PlanNotFound(plan_id)
+
+    @staticmethod
+    def _share(connection: Connection, plan_id: str, who: str, role: Role, *, actor: str) -> None:
+        AccessStore._grant(connection, plan_id, who, role, actor)
+        record(connection, plan_id, actor, "share", {"principal": who, "role": role.value})
+
+    @staticmethod
+    def _unshare(connection: Connection, plan_id: str, who: str, *, actor: str) -> bool:
+        removed = connection.execute(
+            delete(plan_shares).where(
+                plan_shares.c.plan_id == plan_id, plan_shares.c.principal == who
+            )
+        ).rowcount
+        if removed:
+            record(connection, plan_id, actor, "unshare", {"principal": who})
+        return bool(removed)
 
     @staticmethod
     def _set_owner(connection: Connection, plan_id: str, new: str, *, actor: str) -> None:
@@ -202,3 +263,12 @@ class AccessStore(StoreConnection):
                 plan_id=plan_id, principal=who, role=role.value, granted_by=by, granted_at=now()
             )
         )
+
+
+def _share_of(principal: str, role: Role | str) -> tuple[str, Role]:
+    """A share's principal in its stored form and its role; owner is not a share's role."""
+    who = normalise_principal(principal)
+    granted = Role(role)
+    if granted is Role.OWNER:
+        raise ValueError("a plan has one owner: use transfer() to hand it over")
+    return who, granted

@@ -419,3 +419,29 @@ def test_every_access_message_has_a_text_with_its_parameters(lang: str) -> None:
     ]
     for error in errors:
         assert set(error.message.params) == ACCESS_MESSAGES[error.message.id]
+
+
+def test_admin_calls_share_without_a_role_check_and_audit_the_actor(
+    access: AccessStore, anas_plan: str
+) -> None:
+    """Test that set_share and remove_share work whoever owns the plan, are audited under the
+    actor given, and refuse an unknown plan; owner and shares read back what they wrote."""
+    access.set_share(anas_plan, "Ben@Example.com", "viewer", actor="ops")
+    assert access.shares(anas_plan) == {"ben@example.com": Role.VIEWER}
+    assert access.owner(anas_plan) == "ana@example.com"
+    assert access.remove_share(anas_plan, "ben@example.com", actor="ops") is True
+    assert access.remove_share(anas_plan, "ben@example.com", actor="ops") is False
+    assert [(e.actor, e.action) for e in access.audit(anas_plan)[:2]] == [
+        ("ops", "unshare"),
+        ("ops", "share"),
+    ]
+    with pytest.raises(ValueError, match="one owner"):
+        access.set_share(anas_plan, "ben@example.com", Role.OWNER, actor="ops")
+    for call in (
+        lambda: access.set_share("0" * 32, "ben@example.com", "editor", actor="ops"),
+        lambda: access.remove_share("0" * 32, "ben@example.com", actor="ops"),
+        lambda: access.owner("0" * 32),
+        lambda: access.shares("0" * 32),
+    ):
+        with pytest.raises(PlanNotFound):
+            call()
