@@ -1,7 +1,8 @@
 """Saying whether the plan is saved, and the way out of a refused save.
 
 Owns the sidebar's save status line, the notice a session started with (a broken or binned
-``?plan=`` link), and the conflict box offering "reload theirs" or "keep mine as a copy".
+``?plan=`` link), and the conflict box offering "reload theirs" or "keep mine as a copy" (also
+when the store refused a viewer's change).
 Imports ``workbook.persistence`` and ``workbook.text``.
 """
 
@@ -66,6 +67,8 @@ def conflict_box() -> None:
                 ),
                 icon=":material/sync_problem:",
             )
+        elif conflict["kind"] == "read_only":
+            st.warning(t("ui.auth.read_only"), icon=":material/lock:")
         else:
             st.warning(t("ui.store.gone"), icon=":material/sync_problem:")
         left, right = st.columns(2)

@@ -22,7 +22,14 @@ from planner import PlanFileError
 from planner.i18n import translate
 from planner.models import SCHEMA_VERSION, Language, Plan
 from planner.planfile import load_plan
-from planner.store import PlanConflict, PlanInBin, PlanNotFound, PlanStore, Revision
+from planner.store import (
+    PlanConflict,
+    PlanInBin,
+    PlanNotFound,
+    PlanReadOnly,
+    PlanStore,
+    Revision,
+)
 from workbook.auth import SignedInStore, auth_enabled, current_user
 from workbook.session import reset_page_widgets, route_through_app
 
@@ -210,7 +217,8 @@ def commit_plan(plan: Plan, *, note: str | None = None) -> bool:
 
     When someone saved the plan since this session's revision, nothing is written: the plan
     stays in hand, unsaved, and the conflict is kept for the conflict box to offer the
-    choices. ``note`` defaults to the page the change was made on.
+    choices; so is a change the store refuses because the user may only read the plan.
+    ``note`` defaults to the page the change was made on.
     """
     st.session_state["plan"] = plan
     st.session_state["saved_plan"] = plan  # whatever happens, this state has been handled
@@ -236,6 +244,9 @@ def commit_plan(plan: Plan, *, note: str | None = None) -> bool:
         return False
     except (PlanInBin, PlanNotFound):
         st.session_state["conflict"] = {"kind": "gone"}
+        return False
+    except PlanReadOnly:  # signed in as a viewer: the store refuses, the user keeps their copy
+        st.session_state["conflict"] = {"kind": "read_only"}
         return False
     st.session_state["base_revision"] = revision.number
     st.session_state["saved_at"] = revision.created_at

@@ -260,3 +260,26 @@ def test_a_sign_in_older_than_the_session_length_goes_back_to_sign_in(store: Pla
     assert en("ui.auth.signin.expired") in [i.value for i in at.info]
     assert "plan" not in at.session_state
     assert "Alice’s launch" not in page_text(at)
+
+
+def test_a_viewers_edit_is_refused_by_the_store_and_kept_as_their_own_copy(
+    store: PlanStore,
+) -> None:
+    """Test that bob, viewer of alice's plan, sees it, cannot save into it, and keeps a copy."""
+    alice_id, _ = _alice_and_bob_plans(store)
+    AccessStore(store).share(ALICE, alice_id, BOB.email, "viewer")
+    at = _session(BOB, plan_id=alice_id)
+    assert at.session_state["plan_id"] == alice_id
+    at.text_input(key="plan_organisation").set_value("Bob was here").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["conflict"] == {"kind": "read_only"}
+    assert en("ui.auth.read_only") in [w.value for w in at.warning]
+    assert store.latest(alice_id).plan.organisation == "Zorglub Corp"
+
+    at.button(key="store_keep_mine").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    copy_id = at.session_state["plan_id"]
+    assert copy_id != alice_id
+    assert store.latest(copy_id).plan.organisation == "Bob was here"
+    assert AccessStore(store).role(BOB, copy_id) is not None
+    assert AccessStore(store).role(ALICE, copy_id) is None
