@@ -13,8 +13,9 @@ from planner import PlanFileError, translate
 from planner.models import Plan
 from planner.planfile import MAX_PLAN_BYTES, dump_plan
 from planner.store import PlanInfo
+from planner.store.identity import Role
 from planner.tables import slugify
-from workbook.auth import access_notice
+from workbook.auth import access_notice, allowed
 from workbook.persistence import (
     author,
     current_plan,
@@ -34,6 +35,7 @@ NOTICE = "notice_plans"
 
 plan = current_plan()
 store = session_store()
+may = allowed(store)  # signed in: what the user's role on each plan lets them do
 plan_id: str | None = st.session_state.get("plan_id")  # None: a preview
 
 st.title(t("ui.page.plans.title"))
@@ -134,7 +136,7 @@ def _plan_row(info: PlanInfo) -> None:
             key=f"{PAGE}_delete_{info.id}",
             icon=":material/delete:",
             help=t("ui.plans.delete_current" if is_current else "ui.plans.delete_help"),
-            disabled=is_current,
+            disabled=is_current or not may(info.id, Role.OWNER),
             on_click=_delete,
             args=(info.id,),
             width="stretch",
@@ -161,6 +163,7 @@ with st.expander(t("ui.plans.bin", count=len(binned)), icon=":material/delete:")
             t("ui.plans.recover"),
             key=f"{PAGE}_recover_{info.id}",
             icon=":material/restore_from_trash:",
+            disabled=not may(info.id, Role.OWNER),
             on_click=_recover,
             args=(info.id,),
             width="stretch",
@@ -224,7 +227,7 @@ def _revision_preview(plan_id: str, numbers: list[int]) -> None:
             key=f"{PAGE}_restore",
             icon=":material/history:",
             help=t("ui.plans.restore_help", number=chosen),
-            disabled=chosen == numbers[0],
+            disabled=chosen == numbers[0] or not may(plan_id, Role.EDITOR),
             on_click=_restore,
             args=(int(chosen),),
         )
@@ -277,7 +280,7 @@ with right:
     if candidate is not None:
         target = st.radio(
             t("ui.plans.import_as"),
-            ["new", "revision"] if plan_id is not None else ["new"],
+            ["new", "revision"] if may(plan_id, Role.EDITOR) and plan_id is not None else ["new"],
             format_func=labels("ui.plans.import_as."),
             key=lang_key(f"{PAGE}_import_as"),
         )

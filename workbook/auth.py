@@ -14,7 +14,7 @@ the plan store seen through the user (:class:`SignedInStore`: ``AccessStore.for_
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -24,7 +24,7 @@ from planner.store import PlanStore
 from planner.store.access import AccessStore
 from planner.store.errors import BadPrincipal
 from planner.store.guarded import GuardedStore
-from planner.store.identity import User
+from planner.store.identity import Role, User
 from planner.store.records import PlanInfo, Revision, RevisionInfo
 from workbook.text import md, t
 
@@ -188,6 +188,23 @@ def access_notice() -> None:
     st.caption(md(key, user=user.author))
 
 
+def allowed(store: PlanStore | SignedInStore) -> Callable[[str | None, Role], bool]:
+    """``may(plan_id, role)``: whether the session may act on a plan as ``role`` requires.
+
+    In laptop mode everyone may do everything; signed in, the user's role on the plan decides
+    (read once, when this is called), so a page can disable what the store would refuse.
+    """
+    roles = store.roles() if isinstance(store, SignedInStore) else None
+
+    def may(plan_id: str | None, needed: Role) -> bool:
+        if roles is None:
+            return True
+        role = roles.get(plan_id or "")
+        return role is not None and role >= needed
+
+    return may
+
+
 # --------------------------------------------------------------------------------------------
 # The plan store seen through the signed-in user
 
@@ -240,6 +257,11 @@ class SignedInStore:
         note: str = "",
     ) -> Revision:
         return self.guarded.import_plan_file(data, lang=lang, into=into, note=note)
+
+    def roles(self) -> dict[str, Role]:
+        """The user's role on each plan they may see, the bin's included."""
+        shared = self.guarded.visible_plans(include_deleted=True)
+        return {plan.info.id: plan.role for plan in shared}
 
     def delete(self, plan_id: str) -> None:
         self.guarded.delete(plan_id)

@@ -283,3 +283,26 @@ def test_a_viewers_edit_is_refused_by_the_store_and_kept_as_their_own_copy(
     assert store.latest(copy_id).plan.organisation == "Bob was here"
     assert AccessStore(store).role(BOB, copy_id) is not None
     assert AccessStore(store).role(ALICE, copy_id) is None
+
+
+def test_the_plans_page_offers_only_what_the_users_role_allows(store: PlanStore) -> None:
+    """Test that a viewer cannot restore nor delete alice's plan, but may delete bob's own."""
+    alice_id, bob_id = _alice_and_bob_plans(store)
+    access = AccessStore(store)
+    access.for_user(ALICE).save(
+        alice_id,
+        store.latest(alice_id).plan.model_copy(update={"organisation": "B"}),
+        base_revision=1,
+    )
+    access.share(ALICE, alice_id, BOB.email, "viewer")
+    at = _session(BOB, plan_id=alice_id)
+    at.switch_page("pages/plans.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.selectbox(key="plans_preview.en").set_value(1).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.button(key="plans_restore").disabled
+    assert at.button(key=f"plans_delete_{bob_id}").disabled is False
+    at.button(key=f"plans_open_{bob_id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["plan_id"] == bob_id
+    assert at.button(key=f"plans_delete_{alice_id}").disabled
