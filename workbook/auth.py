@@ -116,16 +116,27 @@ def _claims() -> dict[str, Any]:
     return dict(st.user.to_dict())
 
 
-def current_user() -> User | None:
-    """The signed-in user whose session is still valid; None in laptop mode or signed out."""
+def signed_in_user() -> User | None:
+    """Who is signed in (the store's user); None in laptop mode, signed out, or with no e-mail.
+
+    The session's age is the router's business (:func:`current_user`): a callback that runs
+    after the session expired, before the router sends the browser back to sign-in, still acts
+    as the user the provider vouched for, so the change the user just made is not lost.
+    """
     if not auth_enabled():
         return None
     claims = _claims()
     if not claims.get("is_logged_in"):
         return None
-    if session_expired(claims, hours=session_hours(), now=time.time()):
-        return None
     return user_from_claims(claims, admin_emails())
+
+
+def current_user() -> User | None:
+    """The signed-in user whose session is still valid; None in laptop mode or signed out."""
+    user = signed_in_user()
+    if user is None or session_expired(_claims(), hours=session_hours(), now=time.time()):
+        return None
+    return user
 
 
 # --------------------------------------------------------------------------------------------
@@ -169,7 +180,7 @@ def require_sign_in(page_icon: str) -> None:
 
 def sign_out_button() -> None:
     """The sidebar's sign-out button and who is signed in (nothing in laptop mode)."""
-    user = current_user()
+    user = signed_in_user()
     if user is None:
         return
     st.caption(md("ui.auth.signed_in_as", user=user.author))
@@ -180,7 +191,7 @@ def sign_out_button() -> None:
 
 def access_notice() -> None:
     """The Plans page's line on who sees the plans: laptop mode, or the signed-in user."""
-    user = current_user()
+    user = signed_in_user()
     if user is None:
         st.caption(t("ui.auth.plans.laptop"))
         return

@@ -30,7 +30,7 @@ from planner.store import (
     PlanStore,
     Revision,
 )
-from workbook.auth import SignedInStore, auth_enabled, current_user
+from workbook.auth import SignedInStore, auth_enabled, signed_in_user
 from workbook.session import reset_page_widgets, route_through_app
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -59,7 +59,7 @@ def session_store() -> PlanStore | SignedInStore:
     a plan not shared with them is "not found", a viewer's save is refused. The router lets
     no one without a valid sign-in reach a page, so a missing user here is a bug.
     """
-    user = current_user()
+    user = signed_in_user()
     if user is None:
         if auth_enabled():
             raise PermissionError("no signed-in user: the router shows the sign-in page first")
@@ -93,7 +93,7 @@ def first_language() -> str:
 def author() -> str:
     """The label saved with this session's revisions: the signed-in user, the name the user
     gave, or "workbook"."""
-    user = current_user()
+    user = signed_in_user()
     if user is not None:
         return user.author
     name = str(st.session_state.get("author", "")).strip()

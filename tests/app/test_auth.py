@@ -306,3 +306,19 @@ def test_the_plans_page_offers_only_what_the_users_role_allows(store: PlanStore)
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["plan_id"] == bob_id
     assert at.button(key=f"plans_delete_{alice_id}").disabled
+
+
+def test_an_edit_made_as_the_session_expires_is_saved_then_sign_in_is_asked(
+    store: PlanStore,
+) -> None:
+    """Test that a change whose callback runs after the session expired is kept, as the user,
+    and the page then asks to sign in again."""
+    alice_id, _ = _alice_and_bob_plans(store)
+    at = _session(ALICE, plan_id=alice_id)
+    at.user = _claims(ALICE, age_hours=13)
+    at.text_input(key="plan_organisation").set_value("Saved at the bell").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.latest(alice_id).plan.organisation == "Saved at the bell"
+    assert store.history(alice_id)[0].author == ALICE.author
+    assert [t.value for t in at.title] == [en("ui.auth.signin.title")]
+    assert en("ui.auth.signin.expired") in [i.value for i in at.info]
