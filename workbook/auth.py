@@ -26,7 +26,7 @@ from planner.store.errors import BadPrincipal
 from planner.store.guarded import GuardedStore
 from planner.store.identity import Role, User
 from planner.store.records import PlanInfo, Revision, RevisionInfo
-from workbook.text import md, t
+from workbook.text import browser_language, md, t
 
 #: Hours a sign-in lasts when ``[totem] session_hours`` does not say.
 DEFAULT_SESSION_HOURS = 12.0
@@ -171,6 +171,8 @@ def require_sign_in(page_icon: str) -> None:
     """
     if not auth_enabled() or current_user() is not None:
         return
+    # Before the router sets it: a signed-out visitor reads the page in the browser's language.
+    st.session_state.setdefault("lang", browser_language())
     st.set_page_config(page_title="Totem", page_icon=page_icon, layout="centered")
     page = st.Page(_sign_in_page, title=t("ui.auth.signin.title"), default=True)
     st.navigation([page], position="hidden")

@@ -7,8 +7,8 @@ change), and the one way a change is saved: :func:`commit_plan`, which appends a
 stores a preview as the user's own plan, or records the conflict for
 :mod:`workbook.conflicts`. With sign-in configured, every plan the session reads or writes goes
 through :func:`session_store`, the store as the signed-in user may use it, and revisions are
-signed with the user's identity. Imports ``planner``, ``workbook.auth`` and
-``workbook.session``; drawing is left to the modules above it.
+signed with the user's identity. Imports ``planner``, ``workbook.auth``, ``workbook.session``
+and ``workbook.text`` (the browser's language); drawing is left to the modules above it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from planner.store import (
 )
 from workbook.auth import SignedInStore, auth_enabled, signed_in_user
 from workbook.session import reset_page_widgets, route_through_app
+from workbook.text import browser_language
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
@@ -86,8 +87,7 @@ def first_language() -> str:
     """The language a session starts in: its plan's, else the browser's when it is French."""
     if has_plan():
         return str(st.session_state["plan"].language.value)
-    locale = str(getattr(st.context, "locale", None) or "")
-    return "fr" if locale.lower().startswith("fr") else "en"
+    return browser_language()
 
 
 def author() -> str:

@@ -89,6 +89,12 @@ def lang() -> str:
     return str(st.session_state.get("lang", "en"))
 
 
+def browser_language() -> str:
+    """The browser's language when it is French, else English."""
+    locale = str(getattr(st.context, "locale", None) or "")
+    return "fr" if locale.lower().startswith("fr") else "en"
+
+
 def t(key: str, **params: Any) -> str:
     """Translate a catalogue id into the user's language."""
     return translate(key, lang(), **params)

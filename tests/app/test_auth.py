@@ -322,3 +322,16 @@ def test_an_edit_made_as_the_session_expires_is_saved_then_sign_in_is_asked(
     assert store.history(alice_id)[0].author == ALICE.author
     assert [t.value for t in at.title] == [en("ui.auth.signin.title")]
     assert en("ui.auth.signin.expired") in [i.value for i in at.info]
+
+
+def test_a_french_browser_reads_the_sign_in_page_in_french(store: PlanStore) -> None:
+    """Test that the sign-in page speaks the browser's language before anyone chose one."""
+    del store
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.secrets["auth"] = AUTH_SECRETS
+    at.user = {"is_logged_in": False}
+    at.context = {"locale": "fr-FR"}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == [translate("ui.auth.signin.title", "fr")]
+    assert [b.label for b in at.button] == [translate("ui.auth.signin.button", "fr")]
