@@ -7,8 +7,8 @@ session's own lifetime (Streamlit's identity cookie lasts 30 days whatever the I
 so a sign-in older than ``[totem] session_hours``, 12 by default, is sent back to sign-in), the
 sign-in page the router shows instead of anything of a plan, the sidebar's sign-out button, and
 the plan store seen through the user (:class:`SignedInStore`: ``AccessStore.for_user`` with the
-``PlanStore`` call shapes the workbook uses). Imports ``planner.store`` and ``workbook.text``;
-``planner`` never sees ``st.user``.
+``PlanStore`` call shapes the workbook uses). Imports ``planner.store``, ``workbook.steps`` and
+``workbook.text``; ``planner`` never sees ``st.user``.
 """
 
 from __future__ import annotations
@@ -26,10 +26,13 @@ from planner.store.errors import BadPrincipal
 from planner.store.guarded import GuardedStore
 from planner.store.identity import Role, User
 from planner.store.records import PlanInfo, Revision, RevisionInfo
+from workbook.steps import OTHER_PAGES, PAGE_NAMES
 from workbook.text import browser_language, md, t
 
 #: Hours a sign-in lasts when ``[totem] session_hours`` does not say.
 DEFAULT_SESSION_HOURS = 12.0
+#: The workbook's page addresses, each answered by the sign-in page when no one is signed in.
+WORKBOOK_PAGES = ("start", *PAGE_NAMES, *OTHER_PAGES)
 
 
 # --------------------------------------------------------------------------------------------
@@ -174,9 +177,13 @@ def require_sign_in(page_icon: str) -> None:
     # Before the router sets it: a signed-out visitor reads the page in the browser's language.
     st.session_state.setdefault("lang", browser_language())
     st.set_page_config(page_title="Totem", page_icon=page_icon, layout="centered")
-    page = st.Page(_sign_in_page, title=t("ui.auth.signin.title"), default=True)
-    st.navigation([page], position="hidden")
-    page.run()
+    title = t("ui.auth.signin.title")
+    # Every workbook address answers with the sign-in page (a deep link to /forecast too),
+    # rather than Streamlit's "page not found" dialog over it.
+    pages = [st.Page(_sign_in_page, title=title, default=True)] + [
+        st.Page(_sign_in_page, title=title, url_path=name) for name in WORKBOOK_PAGES
+    ]
+    st.navigation(pages, position="hidden").run()
     st.stop()
 
 
