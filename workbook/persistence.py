@@ -184,7 +184,9 @@ def start_session() -> None:
         try:
             revision = store.latest(requested)
         except (PlanNotFound, PlanFileError):
-            st.session_state["start_notice"] = "ui.store.link_missing"
+            # Signed in, a plan someone did not share is "not found" like an unknown id.
+            missing = "ui.store.link_not_shared" if auth_enabled() else "ui.store.link_missing"
+            st.session_state["start_notice"] = missing
         else:
             if not _in_bin(requested):
                 hold_revision(revision)

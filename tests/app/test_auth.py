@@ -229,13 +229,14 @@ def test_alice_sees_her_plans_only_and_signs_revisions_with_her_identity(
 
 
 def test_a_strangers_plan_link_is_not_found_like_an_unknown_id(store: PlanStore) -> None:
-    """Test that bob's ?plan= of alice's plan gets the unknown-link notice and no plan."""
+    """Test that bob's ?plan= of alice's plan gets the same "not found or not shared with you"
+    notice as an unknown id, and nothing of the plan."""
     alice_id, _ = _alice_and_bob_plans(store)
     stranger = _session(BOB, plan_id=alice_id)
     unknown = _session(BOB, plan_id="0" * 32)
     for at in (stranger, unknown):
         assert "plan" not in at.session_state
-        assert en("ui.store.link_missing") in [i.value for i in at.info]
+        assert en("ui.store.link_not_shared") in [i.value for i in at.info]
         assert [t.value for t in at.title] == [en("ui.start.title")]
     assert "Alice’s launch" not in page_text(stranger)
     assert "Zorglub" not in page_text(stranger)

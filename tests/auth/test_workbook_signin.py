@@ -155,7 +155,7 @@ def test_bob_gets_not_found_on_alices_plan_link(
         _sign_in(page, server, BOB)
         expect(page.get_by_text(BOB_PLAN)).to_be_visible(timeout=TIMEOUT_MS)
         page.goto(f"{server.url}?plan={alice_id}")
-        expect(page.get_by_text(en("ui.store.link_missing"))).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.get_by_text(en("ui.store.link_not_shared"))).to_be_visible(timeout=TIMEOUT_MS)
         body = _body(page)
         assert ALICE_PLAN not in body
         assert ALICE_ORGANISATION not in body
