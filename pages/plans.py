@@ -12,9 +12,10 @@ from pydantic import ValidationError
 from planner import PlanFileError, translate
 from planner.models import Plan
 from planner.planfile import MAX_PLAN_BYTES, dump_plan
-from planner.store import PlanInfo
+from planner.store import PlanInfo, RevisionInfo
 from planner.store.identity import Role
 from planner.tables import slugify
+from workbook.audit import audit_trail
 from workbook.auth import access_notice, allowed
 from workbook.persistence import (
     author,
@@ -25,6 +26,7 @@ from workbook.persistence import (
 )
 from workbook.problems import checked_plan_file
 from workbook.session import lang_key
+from workbook.sharing import sharing_section
 from workbook.steps import PAGE_NAMES, page_path
 from workbook.text import labels, lang, literal, md, moment, number, render_md, t
 from workbook.workshop import projected_scorecard
@@ -171,12 +173,12 @@ with st.expander(t("ui.plans.bin", count=len(binned)), icon=":material/delete:")
 
 
 # --------------------------------------------------------------------------------------------
-# History of the current plan: revisions, a preview, restore
+# The current plan: who reaches it (signed in), its history (revisions, who did what), a
+# preview, restore
 
 
-def _history(plan_id: str) -> list[int]:
+def _history(history: list[RevisionInfo]) -> list[int]:
     """The plan's revisions, newest first, each with its changes; their numbers."""
-    history = store.history(plan_id)
     in_hand = int(st.session_state["base_revision"])
     language = lang()
     with st.container(height=min(420, 90 + 70 * len(history)), key=f"{PAGE}_history"):
@@ -242,12 +244,16 @@ def _revision_preview(plan_id: str, numbers: list[int]) -> None:
             st.switch_page(page_path("compare"))
 
 
+history = [] if plan_id is None else store.history(plan_id)
+sharing_section(plan_id, plan.name, history)  # signed in only, as the audit below
 st.subheader(md("ui.plans.history", name=plan.name), anchor=False)
 if plan_id is None:  # a preview: no history until its first change stores it
     st.info(t("ui.start.preview_status"), icon=":material/visibility:")
 else:
     st.caption(t("ui.plans.history_help"))
-    _revision_preview(plan_id, _history(plan_id))
+    numbers = _history(history)
+    audit_trail(plan_id, history, {info.id: info.name for info in infos})
+    _revision_preview(plan_id, numbers)
 
 
 # --------------------------------------------------------------------------------------------
