@@ -16,6 +16,7 @@ from planner.tables import update_plan
 from workbook.frame import page_header
 from workbook.persistence import commit_plan, current_plan
 from workbook.problems import show_problems
+from workbook.readonly import read_only, read_only_notice
 from workbook.results import adoption, cached_view, show_figure
 from workbook.session import bind
 from workbook.text import lang, number, t
@@ -60,13 +61,20 @@ def _widget(name: str, value: Any) -> Any:
     default = getattr(DEFAULTS, name)
     help_text = t(f"ui.forecast.help.{name}")
     key = bind(f"{PAGE}_{name}", value)
+    locked = read_only()
     result: Any
     if kind == "toggle":
-        result = st.toggle(label, key=key, help=help_text)
+        result = st.toggle(label, key=key, help=help_text, disabled=locked)
         shown = t("ui.forecast.on") if default else t("ui.forecast.off")
     elif kind == "int":
         result = st.number_input(
-            label, min_value=int(low), max_value=int(high), step=int(step), key=key, help=help_text
+            label,
+            min_value=int(low),
+            max_value=int(high),
+            step=int(step),
+            key=key,
+            help=help_text,
+            disabled=locked,
         )
         shown = number(default)
     elif kind == "slider":
@@ -78,6 +86,7 @@ def _widget(name: str, value: Any) -> Any:
             key=key,
             help=help_text,
             format=f"%.{decimals}f",
+            disabled=locked,
         )
         shown = number(default, decimals)
     else:
@@ -89,6 +98,7 @@ def _widget(name: str, value: Any) -> Any:
             key=key,
             help=help_text,
             format=f"%.{decimals}f",
+            disabled=locked,
         )
         shown = number(default, decimals)
     st.caption(t("ui.forecast.default", value=shown))
@@ -106,7 +116,11 @@ def parameters_and_curves() -> None:
             with column:
                 values[name] = _widget(name, getattr(plan.forecast, name))
     st.button(
-        t("ui.forecast.reset"), key=f"{PAGE}_reset", icon=":material/restart_alt:", on_click=_reset
+        t("ui.forecast.reset"),
+        key=f"{PAGE}_reset",
+        icon=":material/restart_alt:",
+        on_click=_reset,
+        disabled=read_only(),
     )
     if values != {name: getattr(plan.forecast, name) for name in PARAMETERS}:
         try:
@@ -172,5 +186,6 @@ def _summary(kind: str, plan: Plan, language: str) -> pd.DataFrame:
 
 
 plan = current_plan()
+read_only_notice()
 page_header(PAGE)
 parameters_and_curves()

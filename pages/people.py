@@ -12,12 +12,14 @@ from workbook.grids import edit_table
 from workbook.imports import import_box
 from workbook.persistence import current_plan
 from workbook.problems import update_or_show
+from workbook.readonly import read_only, read_only_notice
 from workbook.results import cached_view
 from workbook.session import bind, lang_key
 from workbook.text import labels, lang, literal, number, t
 
 PAGE = "people"
 plan = current_plan()
+read_only_notice()
 page_header(PAGE)
 
 st.subheader(t("ui.people.ambassadors"))
@@ -31,6 +33,7 @@ if current_preset in presets:
         format_func=labels("ui.preset."),
         key=bind(lang_key("people_preset"), current_preset),
         help=t("ui.people.preset_help"),
+        disabled=read_only(),
     )
     if preset != current_preset:
         update_or_show(

@@ -14,12 +14,14 @@ from workbook.guidance import scorecard_tiles
 from workbook.parts import plan_part, save_part
 from workbook.persistence import current_plan, set_plan
 from workbook.problems import show_plan_field_problems
+from workbook.readonly import read_only, read_only_notice
 from workbook.session import bind, lang_key
 from workbook.text import day, labels, lang, number, t
 
 PAGE = "plan"
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 plan = current_plan()
+read_only_notice()
 page_header(PAGE)
 
 FIELDS = ("name", "organisation", "platform", "language", "start_date", "launch_date", "end_date")
@@ -49,6 +51,7 @@ def _save_details() -> None:
 def _fields(plan: Plan) -> dict[str, object]:
     """Draw the plan's fields (each saves from its callback); the values they hold now."""
     keys = _field_keys()
+    locked = read_only()
     left, right = st.columns(2)
     values: dict[str, object] = {}
     values["name"] = left.text_input(
@@ -56,12 +59,14 @@ def _fields(plan: Plan) -> dict[str, object]:
         key=bind(keys["name"], plan.name),
         max_chars=200,
         on_change=_save_details,
+        disabled=locked,
     )
     values["organisation"] = right.text_input(
         t("ui.plan.organisation"),
         key=bind(keys["organisation"], plan.organisation),
         max_chars=200,
         on_change=_save_details,
+        disabled=locked,
     )
     values["platform"] = left.selectbox(
         t("ui.plan.platform"),
@@ -69,6 +74,7 @@ def _fields(plan: Plan) -> dict[str, object]:
         format_func=labels("ui.platform."),
         key=bind(keys["platform"], plan.platform.value),
         on_change=_save_details,
+        disabled=locked,
     )
     values["language"] = right.selectbox(
         t("ui.plan.language"),
@@ -77,6 +83,7 @@ def _fields(plan: Plan) -> dict[str, object]:
         key=bind(keys["language"], plan.language.value),
         help=t("ui.plan.language_help"),
         on_change=_save_details,
+        disabled=locked,
     )
     date_format = "DD/MM/YYYY" if lang() == "fr" else "YYYY/MM/DD"
     for field, column in zip(("start_date", "launch_date", "end_date"), st.columns(3), strict=True):
@@ -88,6 +95,7 @@ def _fields(plan: Plan) -> dict[str, object]:
             format=date_format,
             help=t(f"ui.plan.{field}_help"),
             on_change=_save_details,
+            disabled=locked,
         )
     return values
 

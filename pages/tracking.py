@@ -11,6 +11,7 @@ import streamlit as st
 from planner.tracking import has_actuals
 from workbook.actuals import import_box, sample_path
 from workbook.persistence import current_plan
+from workbook.readonly import read_only_notice
 from workbook.text import t
 from workbook.tracking import changes_since_import, community_charts, health_table
 from workbook.workshop import large_type
@@ -18,6 +19,7 @@ from workbook.workshop import large_type
 PAGE = "tracking"
 
 plan = current_plan()
+read_only_notice()
 large_type()
 st.title(t("trackpage.title"), anchor=False)
 st.caption(t("trackpage.intro"))
