@@ -6,7 +6,8 @@ a preview of the rows read with one message per problem (naming file and line), 
 per network group that names no community of the plan, and the apply button, which hands
 everything to ``apply_actuals`` and saves ONE revision through
 :func:`workbook.persistence.commit_plan` with a note saying what was imported. Bad input never
-changes the plan. Imports ``planner``, ``workbook.persistence``, ``workbook.problems``,
+changes the plan; for a viewer the box is disabled (:func:`workbook.readonly.read_only`).
+Imports ``planner``, ``workbook.persistence``, ``workbook.problems``, ``workbook.readonly``,
 ``workbook.results``, ``workbook.session`` and ``workbook.text``.
 """
 
@@ -25,6 +26,7 @@ from planner.models import Plan
 from planner.tracking.imports import ACTUALS_FORMATS, ActualsImport, apply_actuals, read_actuals
 from workbook.persistence import SAMPLE_DIR, commit_plan, is_preview
 from workbook.problems import show_problems
+from workbook.readonly import read_only
 from workbook.results import cached_view
 from workbook.session import lang_key
 from workbook.text import day, labels, lang, md, t
@@ -69,7 +71,7 @@ def import_box(plan: Plan, *, expanded: bool) -> None:
             t("trackpage.import.apply", count=snapshots),
             key=f"{PAGE}_apply",
             type="primary",
-            disabled=not ready,
+            disabled=not ready or read_only(),
             icon=":material/done_all:",
         ):
             _apply(plan, found, mapping)
@@ -78,12 +80,14 @@ def import_box(plan: Plan, *, expanded: bool) -> None:
 def _inputs(plan: Plan) -> tuple[Files, str]:
     """The files to read (uploaded, else the sample's when asked for) and the chosen format."""
     st.markdown(t("trackpage.import.intro"))
+    locked = read_only()  # actuals are written into the plan: not by a viewer
     uploads = st.file_uploader(
         t("trackpage.import.files"),
         type=["csv", "xlsx", "zip", "txt"],
         accept_multiple_files=True,
         key=FILES_KEY,
         max_upload_size=50,
+        disabled=locked,
     )
     fmt = st.selectbox(
         t("trackpage.import.format"),
@@ -91,12 +95,18 @@ def _inputs(plan: Plan) -> tuple[Files, str]:
         format_func=labels("trackpage.format."),
         key=lang_key(f"{PAGE}_format"),
         help=t("trackpage.import.format_help"),
+        disabled=locked,
     )
     files: Files = [(upload.name, upload.getvalue()) for upload in uploads or []]
     if not files and st.session_state.get(SAMPLE_KEY):
         files = [(SAMPLE_FILE.name, SAMPLE_FILE.read_bytes())]
         st.caption(t("trackpage.sample.in_use", name=SAMPLE_FILE.name))
-        st.button(t("trackpage.sample.drop"), key=f"{PAGE}_sample_drop", on_click=_drop_sample)
+        st.button(
+            t("trackpage.sample.drop"),
+            key=f"{PAGE}_sample_drop",
+            on_click=_drop_sample,
+            disabled=locked,
+        )
     elif not files and sample_fits(plan):
         st.button(
             t("trackpage.sample.use"),
@@ -104,6 +114,7 @@ def _inputs(plan: Plan) -> tuple[Files, str]:
             icon=":material/science:",
             on_click=_use_sample,
             help=t("trackpage.sample.help"),
+            disabled=locked,
         )
     return files, str(fmt)
 
@@ -155,6 +166,7 @@ def _mapping(plan: Plan, found: ActualsImport) -> dict[str, str]:
             options,
             format_func=shown.__getitem__,
             key=_map_key(group),
+            disabled=read_only(),
         )
         if chosen is not None:
             mapping[group] = str(chosen)

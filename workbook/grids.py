@@ -4,9 +4,10 @@ Owns the DataFrame and column configuration of each table for ``st.data_editor``
 of the editor's edit state into rows (:func:`edited_rows`), and :func:`edit_table`, which draws
 a grid as a part of the page: the grid's callback applies the edit through
 ``planner.tables.apply_rows`` and saves it with :func:`workbook.parts.save_part`; an edit the
-planner refuses stays in the grid with its problems below it. Imports ``planner``,
-``workbook.parts``, ``workbook.persistence``, ``workbook.problems``, ``workbook.results`` and
-``workbook.text``.
+planner refuses stays in the grid with its problems below it. A viewer's grid is locked
+(:func:`workbook.readonly.read_only`). Imports ``planner``, ``workbook.parts``,
+``workbook.persistence``, ``workbook.problems``, ``workbook.readonly``, ``workbook.results``
+and ``workbook.text``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from planner.tables import (
 from workbook.parts import plan_part, save_part
 from workbook.persistence import current_plan, set_plan
 from workbook.problems import show_problems
+from workbook.readonly import read_only
 from workbook.results import cached_view
 from workbook.text import has_text, lang, t
 
@@ -221,10 +223,13 @@ def _table_editor(page: str, part: str, table: Table, plan: Plan, height: int | 
         c.key for c in columns if c.kind is ColumnKind.ID
     ]
     frame, config = cached_view(f"grid:{table}", plan, _grid)
+    locked = read_only()
     st.data_editor(
         frame,
         key=key,
-        num_rows="dynamic",
+        # A viewer's grid: no cell to edit, no row to add or delete.
+        num_rows="fixed" if locked else "dynamic",
+        disabled=locked,
         hide_index=True,
         column_order=order,
         column_config=config,

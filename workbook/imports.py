@@ -3,8 +3,10 @@
 Owns the import box under the populations and ambassadors grids: a template to download, the
 upload, a preview of the rows read with one message per bad line (from
 ``planner.tables.inspect_table_file``), and the apply button (add or replace), which saves
-through :func:`workbook.persistence.set_plan`. Imports ``planner``, ``workbook.grids``,
-``workbook.persistence``, ``workbook.problems``, ``workbook.session`` and ``workbook.text``.
+through :func:`workbook.persistence.set_plan`; for a viewer, all but the template is disabled
+(:func:`workbook.readonly.read_only`). Imports ``planner``, ``workbook.grids``,
+``workbook.persistence``, ``workbook.problems``, ``workbook.readonly``, ``workbook.session``
+and ``workbook.text``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from planner.tables import (
 from workbook.grids import item_names
 from workbook.persistence import set_plan
 from workbook.problems import show_problems
+from workbook.readonly import read_only
 from workbook.session import lang_key
 from workbook.text import labels, lang, t
 
@@ -60,6 +63,7 @@ def import_box(page: str, table: Table, plan: Plan) -> None:
             t("ui.import.apply", count=len(preview.rows)),
             key=f"{page}_{table}_apply",
             type="primary",
+            disabled=read_only(),
         ):
             _apply(page, table, plan, preview.rows, replace=mode == "replace")
 
@@ -67,6 +71,7 @@ def import_box(page: str, table: Table, plan: Plan) -> None:
 def _import_inputs(page: str, table: Table, plan: Plan) -> tuple[Any, str | None, str]:
     """The box's inputs: the file (or None), the community rows default to, add or replace."""
     language = lang()
+    locked = read_only()  # a viewer may download the template, not import into the plan
     st.markdown(t("ui.import.intro"))
     headers = [column_label(c.key, language) for c in table_columns(table)]
     st.download_button(
@@ -82,6 +87,7 @@ def _import_inputs(page: str, table: Table, plan: Plan) -> tuple[Any, str | None
         type=["csv", "xlsx", "txt"],
         key=f"{page}_{table}_file",
         max_upload_size=10,
+        disabled=locked,
     )
     default_community = None
     if table_columns(table)[0].kind is ColumnKind.COMMUNITY and plan.communities:
@@ -91,6 +97,7 @@ def _import_inputs(page: str, table: Table, plan: Plan) -> tuple[Any, str | None
             list(names),
             format_func=lambda v: names[v],
             key=f"{page}_{table}_default_community",
+            disabled=locked,
         )
     mode = st.radio(
         t("ui.import.mode"),
@@ -98,6 +105,7 @@ def _import_inputs(page: str, table: Table, plan: Plan) -> tuple[Any, str | None
         format_func=labels("ui.import.mode."),
         horizontal=True,
         key=lang_key(f"{page}_{table}_mode"),
+        disabled=locked,
     )
     return upload, default_community, str(mode)
 
