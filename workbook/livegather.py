@@ -8,7 +8,8 @@ the brakes heat map, ambassador proposals per population against what the plan s
 objectives), paging for long lists, hiding and showing answers again, locking the vote, and
 adopting a result: one revision through :func:`workbook.persistence.commit_plan`, whose
 conflict rule applies (a refused adoption leaves the plan as it is and the conflict box says
-why). Imports ``planner``, ``workbook.persistence`` and ``workbook.text``.
+why); for a viewer (:mod:`workbook.readonly`) all but paging is disabled. Imports ``planner``,
+``workbook.persistence``, ``workbook.readonly`` and ``workbook.text``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from planner.live import (
 from planner.live_figures import live_brakes_figure
 from planner.models import Plan
 from workbook.persistence import commit_plan, current_plan, plan_store
+from workbook.readonly import read_only
 from workbook.text import day, lang, literal, md, number, render_md, t
 
 #: Seconds between two looks at the session: answers show up within this time.
@@ -131,18 +133,11 @@ def _status(page: str, snapshot: LiveSnapshot, view: dict[str, Any]) -> None:
         key=f"{page}_live_lock_{session.id}",
         icon=":material/lock_open:" if session.locked else ":material/lock:",
         help=t("liveroom.lock_help"),
-        on_click=_set_locked,
+        on_click=live_store().set_locked,
         args=(session.id, not session.locked),
         width="stretch",
+        disabled=read_only(),
     )
-
-
-def _set_locked(session_id: str, locked: bool) -> None:
-    live_store().set_locked(session_id, locked)
-
-
-def _hide(contribution_id: int, hidden: bool) -> None:
-    live_store().hide(contribution_id, hidden)
 
 
 # --- The four questions -------------------------------------------------------------------
@@ -158,6 +153,7 @@ def _totem(page: str, view: dict[str, Any]) -> None:
         key=f"{page}_live_adopt_winner_{session.id}",
         icon=":material/emoji_events:",
         type="primary",
+        disabled=read_only(),
     ):
         _adopt(
             view,
@@ -173,15 +169,7 @@ def _totem(page: str, view: dict[str, Any]) -> None:
         if benefit:
             text.caption(md("liveroom.benefit", benefit=benefit))
         text.progress(votes / top if top else 0.0)
-        if adopt.button(
-            t("liveroom.adopt"),
-            key=f"{page}_live_adopt_{candidate.id}",
-            help=t("liveroom.adopt_help"),
-        ):
-            _adopt(
-                view,
-                partial(adopt_subject, community_id=session.community_id, contribution=candidate),
-            )
+        _adopt_button(page, adopt, view, adopt_subject, candidate)
         _hide_button(page, hide, candidate)
 
 
@@ -193,15 +181,7 @@ def _objectives(page: str, view: dict[str, Any]) -> None:
     for objective in shown:
         text, adopt, hide = rows.columns([5.2, 1.9, 2.1], vertical_alignment="center")
         text.markdown(literal(describe(objective, view["plan"])))
-        if adopt.button(
-            t("liveroom.adopt"),
-            key=f"{page}_live_adopt_{objective.id}",
-            help=t("liveroom.adopt_help"),
-        ):
-            _adopt(
-                view,
-                partial(adopt_objective, community_id=session.community_id, contribution=objective),
-            )
+        _adopt_button(page, adopt, view, adopt_objective, objective)
         _hide_button(page, hide, objective)
 
 
@@ -221,6 +201,7 @@ def _brakes(page: str, view: dict[str, Any]) -> None:
         icon=":material/done_all:",
         help=t("liveroom.adopt.ratings_help"),
         type="primary",
+        disabled=read_only(),
     ):
         _adopt(
             view, partial(adopt_ratings, community_id=session.community_id, summary=view["summary"])
@@ -250,7 +231,7 @@ def _ambassadors(page: str, view: dict[str, Any]) -> None:
             format_func=partial(_proposal, by_id),
             key=f"{page}_live_pick_{session.id}_{population.id}",
             label_visibility="collapsed",
-            disabled=not proposals,
+            disabled=not proposals or read_only(),
         )
         chosen.extend(by_id[i] for i in picked if i in by_id)
     if st.button(
@@ -258,7 +239,7 @@ def _ambassadors(page: str, view: dict[str, Any]) -> None:
         key=f"{page}_live_adopt_ambassadors_{session.id}",
         icon=":material/how_to_reg:",
         type="primary",
-        disabled=not chosen,
+        disabled=not chosen or read_only(),
     ):
         _adopt(
             view,
@@ -293,8 +274,9 @@ def _hidden(page: str, view: dict[str, Any]) -> None:
             show.button(
                 t("liveroom.unhide"),
                 key=f"{page}_live_unhide_{answer.id}",
-                on_click=_hide,
+                on_click=live_store().hide,
                 args=(answer.id, False),
+                disabled=read_only(),
             )
 
 
@@ -304,8 +286,9 @@ def _hide_button(page: str, column: Any, answer: Contribution) -> None:
         key=f"{page}_live_hide_{answer.id}",
         icon=":material/visibility_off:",
         help=t("liveroom.hide_help"),
-        on_click=_hide,
+        on_click=live_store().hide,
         args=(answer.id, True),
+        disabled=read_only(),
     )
 
 
@@ -338,6 +321,20 @@ def _paged(
 
 
 # --- Adopting -----------------------------------------------------------------------------
+
+
+def _adopt_button(
+    page: str, column: Any, view: dict[str, Any], adopt: Callable[..., Plan], answer: Contribution
+) -> None:
+    """An answer's Adopt button: on click, ``adopt`` it (a subject, an objective) into the plan."""
+    if column.button(
+        t("liveroom.adopt"),
+        key=f"{page}_live_adopt_{answer.id}",
+        help=t("liveroom.adopt_help"),
+        disabled=read_only(),
+    ):
+        community_id = view["session"].community_id
+        _adopt(view, partial(adopt, community_id=community_id, contribution=answer))
 
 
 def _adopt(view: dict[str, Any], change: Callable[[Plan], Plan]) -> None:

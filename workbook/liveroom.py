@@ -5,13 +5,14 @@ brakes; people: ambassadors), the live store binding, the form that opens a sess
 code (very large, spaced), the QR code of the join address drawn here with ``segno`` (the
 browser asks no other host for it) and the address as text, and the Close button. The
 gathering of the answers, its moderation and the adoptions are :mod:`workbook.livegather`'s.
+A viewer of the plan (:func:`workbook.readonly.read_only`) sees the panel, its controls disabled.
 
 The join address is ``<base>/join?code=CODE``. ``<base>`` is the environment variable
 ``TOTEM_PUBLIC_URL`` when it is set — the address the participants' phones can reach (the
 facilitator's own address is often ``localhost``, useless to a phone), e.g.
 ``TOTEM_PUBLIC_URL=https://totem.example.org`` — and otherwise the origin of the address the
 facilitator's browser used, with the server's ``baseUrlPath``. Imports ``planner``,
-``workbook.livegather``, ``workbook.persistence`` and ``workbook.text``.
+``workbook.livegather``, ``workbook.persistence``, ``workbook.readonly`` and ``workbook.text``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from planner.live import SESSION_HOURS, LiveSession, Question
 from planner.models import Plan
 from workbook.livegather import gathering, live_store
 from workbook.persistence import commit_plan, is_preview
+from workbook.readonly import read_only
 from workbook.text import clock, labels, literal, md, t
 
 #: The environment variable naming the address participants' phones use to reach the app.
@@ -99,12 +101,15 @@ def _opener(page: str, plan: Plan, questions: tuple[Question, ...]) -> None:
     if not plan.communities:
         st.info(t("liveroom.no_community"), icon=":material/info:")
         return
+    # Its answers get written into the plan: a viewer may not open a session on it.
+    locked = read_only()
     left, right = st.columns(2)
     question = left.selectbox(
         t("liveroom.question.label"),
         questions,
         format_func=labels("liveroom.question."),
         key=f"{page}_live_question",
+        disabled=locked,
     )
     names = {c.id: c.name for c in plan.communities}
     community_id = right.selectbox(
@@ -112,6 +117,7 @@ def _opener(page: str, plan: Plan, questions: tuple[Question, ...]) -> None:
         list(names),
         format_func=names.__getitem__,
         key=f"{page}_live_community",
+        disabled=locked,
     )
     community = next(c for c in plan.communities if c.id == community_id)
     lacks_populations = question in _POPULATION_QUESTIONS and not community.populations
@@ -123,7 +129,7 @@ def _opener(page: str, plan: Plan, questions: tuple[Question, ...]) -> None:
         icon=":material/podcasts:",
         help=t("liveroom.open_help", hours=SESSION_HOURS),
         type="primary",
-        disabled=lacks_populations,
+        disabled=lacks_populations or locked,
         on_click=_open,
         args=(plan, Question(question), community_id),
     )
@@ -168,6 +174,7 @@ def _join_block(page: str, session: LiveSession, plan: Plan) -> None:
                 on_click=_close,
                 args=(session.id,),
                 width="stretch",
+                disabled=read_only(),
             )
 
 
