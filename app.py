@@ -8,6 +8,7 @@ from workbook.auth import require_sign_in
 from workbook.conflicts import conflict_box
 from workbook.parts import start_page_parts
 from workbook.persistence import first_language, has_plan, keep_url, start_session, sync_plan
+from workbook.readonly import check_access
 from workbook.session import open_requested
 from workbook.sidebar import sidebar, start_sidebar
 from workbook.steps import AFTER_LAUNCH_PAGE, PAGES, page_path
@@ -21,8 +22,11 @@ require_sign_in(PAGE_ICON)
 start_session()
 st.session_state.setdefault("lang", first_language())
 st.session_state.setdefault("workshop", False)
-workshop = bool(st.session_state["workshop"]) and has_plan()
 sync_plan()
+# Signed in: the user's role on the plan in hand, asked once per run; a plan no longer shared
+# with them is put down here, and the start page says why.
+check_access()
+workshop = bool(st.session_state["workshop"]) and has_plan()
 keep_url()
 
 st.set_page_config(

@@ -114,7 +114,9 @@ def _details(plan: Plan) -> None:
         )
     current = {key: getattr(plan, key) for key in changes}
     current = {key: getattr(value, "value", value) for key, value in current.items()}
-    if changes == current:
+    # Disabled fields (a viewer's) show the plan, or the previous value of a field whose edit
+    # the store just refused: nothing to take from them, and the refused edit stays in hand.
+    if changes == current or read_only():
         return
     # Fields that differ from the plan: the callback refused them (say why), or they were set
     # without one.

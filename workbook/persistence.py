@@ -136,6 +136,15 @@ def preview(plan: Plan, *, source: str) -> None:
     st.query_params.pop("plan", None)
 
 
+def put_down_plan() -> None:
+    """Leave the session without a plan in hand (the router then shows the start page)."""
+    reset_page_widgets()
+    for key in ("plan", "plan_id", "base_revision", "saved_plan", "saved_at", "preview_of"):
+        st.session_state.pop(key, None)
+    st.session_state.pop("conflict", None)
+    st.query_params.pop("plan", None)
+
+
 def hold_revision(revision: Revision) -> None:
     """Make a stored revision the plan in hand, and put its plan's id in the URL."""
     reset_page_widgets()

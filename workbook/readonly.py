@@ -4,9 +4,10 @@ Owns :func:`read_only` — True only when sign-in is configured, a user is signe
 role on the stored plan in hand is below editor (a preview, not stored yet, is never read-only)
 — which every widget that changes the plan passes as ``disabled``, and :func:`read_only_notice`,
 the lines at the top of each plan page telling a viewer what they may do. The store is asked
-once per full run of a page, by the notice, which every plan page draws first; the widgets of
-that run, and of the parts that rerun alone after it (:mod:`workbook.parts`), read the answer
-kept in session state. The store still refuses a viewer's save whatever the widgets do.
+once per full run, by the router (:func:`check_access`, before any page is drawn, which also
+puts down a plan no longer shared with the user); the widgets of that run, and of the parts
+that rerun alone after it (:mod:`workbook.parts`), read the answer kept in session state. The
+store still refuses a viewer's save whatever the widgets do.
 Imports ``planner.store``, ``workbook.auth``, ``workbook.persistence``, ``workbook.steps`` and
 ``workbook.text``.
 """
@@ -17,7 +18,7 @@ import streamlit as st
 
 from planner.store.identity import Role
 from workbook.auth import SignedInStore, auth_enabled, signed_in_user
-from workbook.persistence import session_store
+from workbook.persistence import put_down_plan, session_store
 from workbook.steps import page_path
 from workbook.text import t
 
@@ -36,18 +37,17 @@ def _question() -> tuple[str, str] | None:
     return None if user is None else (user.email, str(plan_id))
 
 
-def _ask(question: tuple[str, str]) -> bool:
-    """Ask the store for the user's role on the plan; keep and return whether it is read-only.
+def _ask(question: tuple[str, str]) -> Role | None:
+    """Ask the store for the user's role on the plan; keep whether it is read-only, and return
+    the role (None when the plan is not shared with the user, or gone).
 
-    No role at all (the plan was unshared or deleted meanwhile) counts as read-only too: the
-    store would refuse any change to it.
+    No role at all counts as read-only: the store would refuse any change to the plan.
     """
     store = session_store()
     plan_id = question[1]
     role = store.guarded.role(plan_id) if isinstance(store, SignedInStore) else Role.OWNER
-    answer = role is None or role < Role.EDITOR
-    st.session_state[_ANSWER] = (question, answer)
-    return answer
+    st.session_state[_ANSWER] = (question, role is None or role < Role.EDITOR)
+    return role
 
 
 def read_only() -> bool:
@@ -61,19 +61,33 @@ def read_only() -> bool:
     if question is None:
         return False
     known = st.session_state.get(_ANSWER)
-    if isinstance(known, tuple) and known[0] == question:
-        return bool(known[1])
-    return _ask(question)
+    if not (isinstance(known, tuple) and known[0] == question):
+        _ask(question)
+    return bool(st.session_state[_ANSWER][1])
+
+
+def check_access() -> None:
+    """The router's question to the store, once per full run, before any page is drawn.
+
+    Asks the user's role on the plan in hand afresh (the page's widgets then read the answer,
+    so a role the owner changed shows on the next run). When the plan is no longer shared with
+    the user, or is gone, the session puts it down and the start page says why; unless a
+    change of theirs is waiting in the conflict box, which then offers to keep it as a copy.
+    """
+    question = _question()
+    if question is None:
+        return
+    if _ask(question) is None and not st.session_state.get("conflict"):
+        put_down_plan()
+        st.session_state["start_notice"] = "ui.readonly.withdrawn"
 
 
 def read_only_notice() -> None:
-    """At the top of a plan page: ask the store afresh, and tell a viewer what they may do.
+    """At the top of a plan page: tell a viewer what they may do (see :func:`check_access`).
 
-    Call it first on every plan page, before any widget: the widgets of the run then read the
-    answer it got, so a role changed by the plan's owner shows on the next run.
+    Call it first on every plan page, before any widget.
     """
-    question = _question()
-    if question is None or not _ask(question):
+    if not read_only():
         return
     st.info(
         t(

@@ -266,12 +266,17 @@ def test_a_sign_in_older_than_the_session_length_goes_back_to_sign_in(store: Pla
 def test_a_viewers_edit_is_refused_by_the_store_and_kept_as_their_own_copy(
     store: PlanStore,
 ) -> None:
-    """Test that bob, viewer of alice's plan, sees it, cannot save into it, and keeps a copy."""
+    """Test that bob, made a viewer by alice while her plan is open on his screen as an editor's,
+    cannot save into it (the store refuses the edit his page still allowed), and keeps a copy;
+    from then on his widgets are disabled."""
     alice_id, _ = _alice_and_bob_plans(store)
-    AccessStore(store).share(ALICE, alice_id, BOB.email, "viewer")
+    AccessStore(store).share(ALICE, alice_id, BOB.email, "editor")
     at = _session(BOB, plan_id=alice_id)
     assert at.session_state["plan_id"] == alice_id
+    assert not at.text_input(key="plan_organisation").disabled
+    AccessStore(store).share(ALICE, alice_id, BOB.email, "viewer")
     at.text_input(key="plan_organisation").set_value("Bob was here").run()
+    assert at.text_input(key="plan_organisation").disabled
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["conflict"] == {"kind": "read_only"}
     assert en("ui.auth.read_only") in [w.value for w in at.warning]
@@ -284,6 +289,26 @@ def test_a_viewers_edit_is_refused_by_the_store_and_kept_as_their_own_copy(
     assert store.latest(copy_id).plan.organisation == "Bob was here"
     assert AccessStore(store).role(BOB, copy_id) is not None
     assert AccessStore(store).role(ALICE, copy_id) is None
+
+
+def test_a_plan_no_longer_shared_is_put_down_with_a_word_on_the_start_page(
+    store: PlanStore,
+) -> None:
+    """Test that when alice withdraws bob's share while her plan is open on his screen, his next
+    run shows the start page saying so, and nothing of the plan."""
+    alice_id, _ = _alice_and_bob_plans(store)
+    access = AccessStore(store)
+    access.share(ALICE, alice_id, BOB.email, "viewer")
+    at = _session(BOB, plan_id=alice_id)
+    assert at.session_state["plan_id"] == alice_id
+    access.unshare(ALICE, alice_id, BOB.email)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "plan" not in at.session_state
+    assert "plan" not in at.query_params
+    assert en("ui.readonly.withdrawn") in [i.value for i in at.info]
+    assert [t.value for t in at.title] == [en("ui.start.title")]
+    assert "Zorglub" not in page_text(at)
 
 
 def test_the_plans_page_offers_only_what_the_users_role_allows(store: PlanStore) -> None:
