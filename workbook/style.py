@@ -20,9 +20,21 @@ PAGE_ICON = str(Path(__file__).resolve().parent / "assets" / "totem-icon.png")
 #: them secondary: 6.6:1 on white, 6.2:1 on the sidebar (#F8F8F7), 5.8:1 on #F1F0EE.
 CAPTION_COLOR = "#5E5D5C"
 
+#: The labels and values of disabled widgets (a viewer's fields): Streamlit greys them to about
+#: #ACABAA, 2.3:1 on white, unreadable for someone whose whole job on the page is reading. The
+#: caption grey keeps them visibly inactive and readable: 6.6:1 on white, 5.9:1 on the fields'
+#: #F0F2F6.
 _CSS = f"""
 <style>
 .stApp [data-testid="stCaptionContainer"] {{ color: {CAPTION_COLOR}; opacity: 1; }}
+.stApp [data-testid="stElementContainer"]:has(:disabled) [data-testid="stWidgetLabel"] p,
+.stApp [data-baseweb="select"]:has(input:disabled) div {{
+  color: {CAPTION_COLOR};
+}}
+.stApp input:disabled, .stApp textarea:disabled {{
+  color: {CAPTION_COLOR};
+  -webkit-text-fill-color: {CAPTION_COLOR};
+}}
 </style>
 """
 

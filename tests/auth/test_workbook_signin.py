@@ -1,8 +1,7 @@
 """The workbook itself behind sign-in: the real server, the test provider, headless Chromium.
 
-The server is ``workbook/serve.py`` (what ``make run`` starts), pointed at a temporary
-``secrets.toml`` through ``STREAMLIT_SECRETS_FILES`` and at a plan store of its own holding one
-plan of alice's and one of bob's.
+Signed out, signing in and out, a stranger's link, the way back to a link after sign-in, the
+downloads, an expired session. The server is :func:`tests.auth.workbook.serve_workbook`'s.
 """
 
 from __future__ import annotations
@@ -15,59 +14,22 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from benchmarks.server import StreamlitServer, free_port, start_server
-from planner.i18n import translate
-from planner.models import SCHEMA_VERSION, Language, Plan
-from planner.store import PlanStore
-from planner.store.access import AccessStore
-from planner.store.identity import User as StoreUser
-from tests.auth.conftest import write_auth_secrets
-from tests.auth.oidc_provider import ALICE, BOB, OIDCProvider, User
+from benchmarks.server import StreamlitServer
+from tests.auth.oidc_provider import ALICE, BOB, OIDCProvider
+from tests.auth.workbook import (
+    ALICE_ORGANISATION,
+    ALICE_PLAN,
+    BOB_PLAN,
+    SHORT_SESSION_HOURS,
+    TIMEOUT_MS,
+    body_text,
+    en,
+    serve_workbook,
+    sign_in,
+)
 from workbook.steps import OTHER_PAGES, PAGE_NAMES
 
 pytestmark = pytest.mark.e2e
-
-TIMEOUT_MS = 20_000
-ALICE_PLAN = "Alice’s launch"
-ALICE_ORGANISATION = "Zorglub Corp"
-BOB_PLAN = "Bob’s launch"
-
-
-def en(key: str, **params: object) -> str:
-    return translate(key, "en", **params)
-
-
-#: A session length short enough to outlive in a test (``[totem] session_hours``): 18 s.
-SHORT_SESSION_HOURS = 0.005
-
-
-def _serve_workbook(
-    provider: OIDCProvider, folder: Path, *, totem: str = ""
-) -> tuple[StreamlitServer, str]:
-    """Start the workbook on a new store holding alice's plan and bob's; the server and the id
-    of alice's plan. ``totem`` is added to ``secrets.toml`` (a ``[totem]`` section)."""
-    url = f"sqlite:///{folder / 'totem.db'}"
-    with PlanStore(url) as store:
-        access = AccessStore(store)
-        alice_plan = Plan(
-            schema_version=SCHEMA_VERSION,
-            name=ALICE_PLAN,
-            organisation=ALICE_ORGANISATION,
-            language=Language.EN,
-        )
-        bob_plan = Plan(schema_version=SCHEMA_VERSION, name=BOB_PLAN, language=Language.EN)
-        alice_id = access.for_user(StoreUser(ALICE.email, ALICE.name)).create(alice_plan).plan_id
-        access.for_user(StoreUser(BOB.email, BOB.name)).create(bob_plan)
-    port = free_port()
-    secrets = write_auth_secrets(folder, provider, port)
-    if totem:
-        secrets.write_text(secrets.read_text(encoding="utf-8") + totem, encoding="utf-8")
-    server = start_server(
-        "workbook/serve.py",
-        port=port,
-        env={"STREAMLIT_SECRETS_FILES": str(secrets), "TOTEM_DATABASE_URL": url},
-    )
-    return server, alice_id
 
 
 @pytest.fixture(scope="module")
@@ -75,26 +37,11 @@ def workbook(
     oidc_provider: OIDCProvider, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[StreamlitServer, str]]:
     """The workbook's server with sign-in configured; yields it and the id of alice's plan."""
-    server, alice_id = _serve_workbook(oidc_provider, tmp_path_factory.mktemp("workbook-signin"))
+    server, alice_id = serve_workbook(oidc_provider, tmp_path_factory.mktemp("workbook-signin"))
     try:
         yield server, alice_id
     finally:
         server.stop()
-
-
-def _sign_in(page: Page, server: StreamlitServer, user: User, *, lands: str = "") -> None:
-    """Sign in from the sign-in page; ``lands`` is the heading expected after (the start's)."""
-    page.get_by_role("button", name=en("ui.auth.signin.button"), exact=True).click()
-    page.wait_for_url(re.compile(r".*/authorize\?.*"), timeout=TIMEOUT_MS)
-    page.get_by_role("button", name=f"Sign in as {user.email}").click()
-    page.wait_for_url(re.compile(re.escape(server.url) + r".*"), timeout=TIMEOUT_MS)
-    heading = page.get_by_role("heading", name=lands or en("ui.start.title"), exact=True)
-    expect(heading).to_be_visible(timeout=TIMEOUT_MS)
-
-
-def _body(page: Page) -> str:
-    """The page's text as read, without the word joiners that keep e-mails from autolinking."""
-    return page.locator("body").inner_text().replace("\u2060", "")
 
 
 def test_signed_out_sees_the_sign_in_page_only(
@@ -110,14 +57,14 @@ def test_signed_out_sees_the_sign_in_page_only(
         page.goto(f"{server.url}{link}")
         if link == "join":  # the participants' page is open to all, and names no plan
             expect(page.locator("main")).to_be_visible(timeout=TIMEOUT_MS)
-            assert ALICE_PLAN not in _body(page)
+            assert ALICE_PLAN not in body_text(page)
             assert ALICE_PLAN not in page.title()
             continue
         expect(page.get_by_role("heading", name=en("ui.auth.signin.title"))).to_be_visible(
             timeout=TIMEOUT_MS
         )
         expect(page.get_by_role("button", name=en("ui.auth.signin.button"))).to_be_visible()
-        body = _body(page)
+        body = body_text(page)
         for secret in (ALICE_PLAN, ALICE_ORGANISATION, BOB_PLAN, ALICE.email):
             assert secret not in body
         assert ALICE_PLAN not in page.title()
@@ -131,7 +78,7 @@ def test_alice_signs_in_sees_her_plans_only_and_signs_out(
     sidebar back to the sign-in page."""
     server, _ = workbook
     page.goto(server.url)
-    _sign_in(page, server, ALICE)
+    sign_in(page, server, ALICE)
     expect(page.get_by_text(ALICE_PLAN)).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_text(BOB_PLAN)).to_have_count(0)
     sidebar = page.get_by_test_id("stSidebar")
@@ -140,7 +87,7 @@ def test_alice_signs_in_sees_her_plans_only_and_signs_out(
     expect(page.get_by_role("heading", name=en("ui.auth.signin.title"))).to_be_visible(
         timeout=TIMEOUT_MS
     )
-    assert ALICE_PLAN not in _body(page)
+    assert ALICE_PLAN not in body_text(page)
 
 
 def test_bob_gets_not_found_on_alices_plan_link(
@@ -152,18 +99,18 @@ def test_bob_gets_not_found_on_alices_plan_link(
     try:
         page = context.new_page()
         page.goto(server.url)
-        _sign_in(page, server, BOB)
+        sign_in(page, server, BOB)
         expect(page.get_by_text(BOB_PLAN)).to_be_visible(timeout=TIMEOUT_MS)
         page.goto(f"{server.url}?plan={alice_id}")
         expect(page.get_by_text(en("ui.store.link_not_shared"))).to_be_visible(timeout=TIMEOUT_MS)
-        body = _body(page)
+        body = body_text(page)
         assert ALICE_PLAN not in body
         assert ALICE_ORGANISATION not in body
     finally:
         context.close()
 
 
-def test_a_plan_link_opened_signed_out_leads_back_to_it_after_sign_in(
+def test_a_plan_link_opened_signed_out_leads_back_to_it_aftersign_in(
     browser: Browser, workbook: tuple[StreamlitServer, str]
 ) -> None:
     """Test that alice, opening her forecast's link signed out, signs in and lands on that page
@@ -173,7 +120,7 @@ def test_a_plan_link_opened_signed_out_leads_back_to_it_after_sign_in(
     try:
         page = context.new_page()
         page.goto(f"{server.url}forecast?plan={alice_id}")
-        _sign_in(page, server, ALICE, lands=en("ui.page.forecast.title"))
+        sign_in(page, server, ALICE, lands=en("ui.page.forecast.title"))
         assert re.search(rf"/forecast\?plan={alice_id}$", page.url), page.url
         expect(page.get_by_test_id("stSidebar").get_by_text(ALICE_PLAN).first).to_be_visible()
         # The link is followed once: signed out, then in again from the root, the start page.
@@ -182,7 +129,7 @@ def test_a_plan_link_opened_signed_out_leads_back_to_it_after_sign_in(
             timeout=TIMEOUT_MS
         )
         page.goto(server.url)
-        _sign_in(page, server, ALICE)
+        sign_in(page, server, ALICE)
     finally:
         context.close()
 
@@ -198,7 +145,7 @@ def test_a_download_link_gives_nothing_to_a_signed_out_browser(
     try:
         page = alice.new_page()
         page.goto(f"{server.url}export?plan={alice_id}")
-        _sign_in(page, server, ALICE, lands=en("ui.page.export.title"))
+        sign_in(page, server, ALICE, lands=en("ui.page.export.title"))
         with page.expect_download(timeout=TIMEOUT_MS) as download_info:
             page.get_by_role("button", name=en("ui.export.download_button")).click()
         download = download_info.value
@@ -221,7 +168,7 @@ def short_sessions(
     oidc_provider: OIDCProvider, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[StreamlitServer, str]]:
     """The workbook with sign-ins lasting :data:`SHORT_SESSION_HOURS`."""
-    server, alice_id = _serve_workbook(
+    server, alice_id = serve_workbook(
         oidc_provider,
         tmp_path_factory.mktemp("workbook-short"),
         totem=f"[totem]\nsession_hours = {SHORT_SESSION_HOURS}\n",
@@ -232,7 +179,7 @@ def short_sessions(
         server.stop()
 
 
-def test_an_expired_session_is_sent_back_to_sign_in(
+def test_an_expired_session_is_sent_back_tosign_in(
     page: Page, short_sessions: tuple[StreamlitServer, str]
 ) -> None:
     """Test that past ``[totem] session_hours`` a reload shows the sign-in page, saying the
@@ -240,14 +187,14 @@ def test_an_expired_session_is_sent_back_to_sign_in(
     server, alice_id = short_sessions
     page.goto(f"{server.url}?plan={alice_id}")
     signed_in_at = time.monotonic()
-    _sign_in(page, server, ALICE, lands=en("ui.page.plan.title"))
+    sign_in(page, server, ALICE, lands=en("ui.page.plan.title"))
     expect(page.get_by_test_id("stSidebar").get_by_text(ALICE_PLAN).first).to_be_visible()
     left = SHORT_SESSION_HOURS * 3600 + 1 - (time.monotonic() - signed_in_at)
     page.wait_for_timeout(max(left, 0) * 1000)
     page.reload()
     expect(page.get_by_text(en("ui.auth.signin.expired"))).to_be_visible(timeout=TIMEOUT_MS)
-    body = _body(page)
+    body = body_text(page)
     assert ALICE_PLAN not in body
     assert ALICE_ORGANISATION not in body
     assert ALICE_PLAN not in page.title()
-    _sign_in(page, server, ALICE, lands=en("ui.page.plan.title"))
+    sign_in(page, server, ALICE, lands=en("ui.page.plan.title"))
