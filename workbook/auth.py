@@ -106,6 +106,29 @@ def admin_emails() -> list[str]:
     return [str(email) for email in admins] if isinstance(admins, list | tuple) else []
 
 
+def providers() -> list[tuple[str | None, str]]:
+    """The sign-in buttons: each provider's name for ``st.login`` and the button's label.
+
+    ``[auth]`` itself holding a ``client_id`` is Streamlit's default provider (``None``); each
+    ``[auth.<name>]`` table is another, labelled by ``[totem] provider_labels.<name>`` (else
+    its name). With one provider, the button just says "Sign in".
+    """
+    auth = _secrets_section("auth")
+    named = [str(name) for name, value in auth.items() if isinstance(value, Mapping)]
+    if not named:
+        return [(None, t("ui.auth.signin.button"))]
+    labels = _secrets_section("totem").get("provider_labels", {})
+    labels = labels if isinstance(labels, Mapping) else {}
+    choices: list[tuple[str | None, str]] = [
+        (name, md("ui.auth.signin.button_with", provider=str(labels.get(name) or name)))
+        for name in named
+    ]
+    if "client_id" in auth:
+        default = str(labels.get("default") or t("ui.auth.signin.default_provider"))
+        choices.insert(0, (None, md("ui.auth.signin.button_with", provider=default)))
+    return choices
+
+
 def session_hours() -> float:
     """How long a sign-in lasts (``[totem] session_hours``, else 12)."""
     hours = _secrets_section("totem").get("session_hours", DEFAULT_SESSION_HOURS)
@@ -155,13 +178,15 @@ def _sign_in_page() -> None:
         st.warning(t("ui.auth.signin.no_email"), icon=":material/warning:")
     else:
         st.info(t("ui.auth.signin.expired"), icon=":material/schedule:")
-    st.button(
-        t("ui.auth.signin.button"),
-        key="auth_sign_in",
-        type="primary",
-        icon=":material/login:",
-        on_click=st.login,
-    )
+    for index, (provider, label) in enumerate(providers()):
+        st.button(
+            label,
+            key="auth_sign_in" if index == 0 else f"auth_sign_in_{index}",
+            type="primary",
+            icon=":material/login:",
+            on_click=st.login,
+            args=(provider,),
+        )
     if claims.get("is_logged_in"):
         st.button(t("ui.auth.signout"), key="auth_sign_out", on_click=st.logout)
 

@@ -197,6 +197,29 @@ def test_signed_out_sees_the_sign_in_page_and_nothing_of_a_plan(store: PlanStore
     assert not at.sidebar.children  # no sidebar: no language, no plan picker
 
 
+def test_several_providers_get_a_sign_in_button_each_labelled_as_the_admin_says() -> None:
+    """Test that the default provider and two named ones each get a button, labelled from
+    ``[totem] provider_labels`` (an unlabelled one by its name), the labels shown literally."""
+    provider = {key: AUTH_SECRETS[key] for key in ("client_id", "client_secret")} | {
+        "server_metadata_url": AUTH_SECRETS["server_metadata_url"]
+    }
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.secrets["auth"] = {**AUTH_SECRETS, "entra": provider, "partners": provider}
+    at.secrets["totem"] = {"provider_labels": {"entra": "Microsoft **Entra** ID"}}
+    at.user = {"is_logged_in": False}
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [button.label for button in at.button]
+    assert len(labels) == 3
+    assert labels[0] == en("ui.auth.signin.button_with", provider="your company account")
+    assert labels[2] == en("ui.auth.signin.button_with", provider="partners")
+    # Markdown typed in secrets is escaped: the label reads the asterisks, it does not bold.
+    assert "Entra" in labels[1]
+    assert "**Entra**" not in labels[1]
+    assert labels[1] != en("ui.auth.signin.button_with", provider="Microsoft Entra ID")
+
+
 def test_alice_sees_her_plans_only_and_signs_revisions_with_her_identity(
     store: PlanStore,
 ) -> None:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import time
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -198,3 +200,36 @@ def test_an_expired_session_is_sent_back_tosign_in(
     assert ALICE_ORGANISATION not in body
     assert ALICE_PLAN not in page.title()
     sign_in(page, server, ALICE, lands=en("ui.page.plan.title"))
+
+
+def test_with_several_providers_each_button_signs_in_through_its_own(
+    browser: Browser, oidc_provider: OIDCProvider, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Test that a server configured with a default and a named provider shows a button for
+    each, labelled from ``[totem] provider_labels``, and that the named one signs bob in."""
+    folder = tmp_path_factory.mktemp("workbook-providers")
+    server, _ = serve_workbook(
+        oidc_provider,
+        folder,
+        totem='[totem]\nprovider_labels = { partners = "Partner accounts" }\n',
+        named=("partners",),
+    )
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        default = en("ui.auth.signin.button_with", provider=en("ui.auth.signin.default_provider"))
+        expect(page.get_by_role("button", name=default)).to_be_visible(timeout=TIMEOUT_MS)
+        partners = en("ui.auth.signin.button_with", provider="Partner accounts")
+        page.get_by_role("button", name=partners).click()
+        page.wait_for_url(re.compile(r".*/authorize\?.*"), timeout=TIMEOUT_MS)
+        secrets = tomllib.loads((folder / ".streamlit" / "secrets.toml").read_text("utf-8"))
+        asked = parse_qs(urlparse(page.url).query)["client_id"]
+        assert asked == [secrets["auth"]["partners"]["client_id"]]
+        assert asked != [secrets["auth"]["client_id"]]
+        page.get_by_role("button", name=f"Sign in as {BOB.email}").click()
+        expect(page.get_by_text(BOB_PLAN)).to_be_visible(timeout=TIMEOUT_MS)
+        assert ALICE_PLAN not in body_text(page)
+    finally:
+        context.close()
+        server.stop()

@@ -36,10 +36,11 @@ SHORT_SESSION_HOURS = 0.005
 
 
 def serve_workbook(
-    provider: OIDCProvider, folder: Path, *, totem: str = ""
+    provider: OIDCProvider, folder: Path, *, totem: str = "", named: tuple[str, ...] = ()
 ) -> tuple[StreamlitServer, str]:
     """Start the workbook on a new store holding alice's plan and bob's; the server and the id
-    of alice's plan. ``totem`` is added to ``secrets.toml`` (a ``[totem]`` section)."""
+    of alice's plan. ``totem`` is added to ``secrets.toml`` (a ``[totem]`` section); each name
+    of ``named`` becomes an ``[auth.<name>]`` provider too, a client of its own at ``provider``."""
     url = f"sqlite:///{folder / 'totem.db'}"
     with PlanStore(url) as store:
         access = AccessStore(store)
@@ -54,6 +55,14 @@ def serve_workbook(
         access.for_user(StoreUser(BOB.email, BOB.name)).create(bob_plan)
     port = free_port()
     secrets = write_auth_secrets(folder, provider, port)
+    for name in named:
+        client = provider.register_client(f"http://127.0.0.1:{port}/oauth2callback")
+        totem += (
+            f"\n[auth.{name}]\n"
+            f'client_id = "{client.client_id}"\n'
+            f'client_secret = "{client.client_secret}"\n'
+            f'server_metadata_url = "{provider.metadata_url}"\n'
+        )
     if totem:
         secrets.write_text(secrets.read_text(encoding="utf-8") + totem, encoding="utf-8")
     server = start_server(
