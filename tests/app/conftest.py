@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit as st
 from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest, app_test
 
 from planner.models import SCHEMA_VERSION, Language, Plan
 from planner.planfile import load_plan
+from planner.store import PlanStore
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -131,3 +133,14 @@ def visible_texts(at: AppTest) -> list[str]:
 def page_text(at: AppTest) -> str:
     """All visible texts of the page, joined."""
     return "\n".join(visible_texts(at))
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlanStore]:
+    """A fresh plan store in a temporary SQLite file, the one the app will open."""
+    url = f"sqlite:///{tmp_path / 'totem.db'}"
+    monkeypatch.setenv("TOTEM_DATABASE_URL", url)
+    st.cache_resource.clear()
+    with PlanStore(url) as opened:
+        yield opened
+    st.cache_resource.clear()

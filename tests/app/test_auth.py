@@ -9,12 +9,9 @@ browser tests of ``tests/auth`` cover.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from planner.i18n import translate
@@ -109,17 +106,6 @@ def test_a_session_that_does_not_say_when_it_began_is_expired() -> None:
 
 # --------------------------------------------------------------------------------------------
 # The workbook in AppTest
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlanStore]:
-    """A fresh plan store in a temporary SQLite file, the one the app will open."""
-    url = f"sqlite:///{tmp_path / 'totem.db'}"
-    monkeypatch.setenv("TOTEM_DATABASE_URL", url)
-    st.cache_resource.clear()
-    with PlanStore(url) as opened:
-        yield opened
-    st.cache_resource.clear()
 
 
 def _claims(user: User, *, age_hours: float = 0.1) -> dict[str, Any]:

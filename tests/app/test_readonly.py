@@ -8,12 +8,9 @@ refusing a viewer's save is ``test_auth``'s; these tests are about what the page
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.proto.Dataframe_pb2 import Dataframe as DataframeProto
 from streamlit.testing.v1 import AppTest
 
@@ -24,22 +21,13 @@ from planner.store.access import AccessStore
 from planner.store.guarded import GuardedStore
 from planner.store.identity import User
 from tests.app.conftest import APP, make_plan
+from tests.app.conftest import PAGES as STEPS
 from tests.app.test_auth import ALICE, AUTH_SECRETS, BOB, _claims
 from tests.app.test_liveroom import COMMUNITY, answers
 
-#: The plan pages, in the order a session walks through them.
-PAGES = (
-    "plan",
-    "communities",
-    "populations",
-    "people",
-    "sponsors",
-    "timeline",
-    "readiness",
-    "forecast",
-    "tracking",
-    "export",
-)
+#: The plan pages, in the order a session walks through them: the steps, tracking after the
+#: forecast.
+PAGES = (*STEPS[: STEPS.index("forecast") + 1], "tracking", *STEPS[STEPS.index("forecast") + 1 :])
 _IMPORT = ("file", "default_community", "mode.en")
 _FORECAST = (
     "p",
@@ -109,17 +97,6 @@ NOTICE = en(
     variant=en("ui.plans.duplicate"),
     page=en("ui.page.plans.title"),
 )
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlanStore]:
-    """A fresh plan store in a temporary SQLite file, the one the app will open."""
-    url = f"sqlite:///{tmp_path / 'totem.db'}"
-    monkeypatch.setenv("TOTEM_DATABASE_URL", url)
-    st.cache_resource.clear()
-    with PlanStore(url) as opened:
-        yield opened
-    st.cache_resource.clear()
 
 
 def _app(user: User | None, *, workshop: bool = False, **query: str) -> AppTest:

@@ -8,12 +8,9 @@ what was shared reads the store, not the page.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from planner.i18n import translate
@@ -38,17 +35,6 @@ PRINCIPAL, ROLE, SHARE = "plans_sharing_principal", "plans_sharing_role.en", "pl
 
 def en(key: str, **params: object) -> str:
     return translate(key, "en", **params)
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlanStore]:
-    """A fresh plan store in a temporary SQLite file, the one the app will open."""
-    url = f"sqlite:///{tmp_path / 'totem.db'}"
-    monkeypatch.setenv("TOTEM_DATABASE_URL", url)
-    st.cache_resource.clear()
-    with PlanStore(url) as opened:
-        yield opened
-    st.cache_resource.clear()
 
 
 def _claims(user: User) -> dict[str, Any]:

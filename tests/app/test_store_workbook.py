@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from planner.i18n import translate
@@ -20,17 +17,6 @@ from planner.models import Plan
 from planner.planfile import dump_plan
 from planner.store import PlanStore
 from tests.app.conftest import APP, make_plan, page_text, shown
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlanStore]:
-    """A fresh plan store in a temporary SQLite file, the one the app will open."""
-    url = f"sqlite:///{tmp_path / 'totem.db'}"
-    monkeypatch.setenv("TOTEM_DATABASE_URL", url)
-    st.cache_resource.clear()
-    with PlanStore(url) as opened:
-        yield opened
-    st.cache_resource.clear()
 
 
 def session(plan_id: str | None = None, *, lang: str = "en") -> AppTest:
