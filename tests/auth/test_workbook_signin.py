@@ -29,6 +29,7 @@ from tests.auth.workbook import (
     serve_workbook,
     sign_in,
 )
+from tests.e2e.test_accessibility import Findings
 from workbook.steps import OTHER_PAGES, PAGE_NAMES
 
 pytestmark = pytest.mark.e2e
@@ -50,11 +51,12 @@ def test_signed_out_sees_the_sign_in_page_only(
     page: Page, workbook: tuple[StreamlitServer, str]
 ) -> None:
     """Test that a signed-out browser, on a fresh server's deep link to a page or on alice's
-    plan link, sees the sign-in page and no plan anywhere."""
+    plan link, sees the sign-in page and no plan anywhere; the page passes axe-core."""
     server, alice_id = workbook
     # First of the module, so the first link reaches a server that has run no script yet (the
     # case workbook.session.route_through_app handles). Then every page of the workbook.
     pages = [f"{name}?plan={alice_id}" for name in (*PAGE_NAMES, *OTHER_PAGES)]
+    findings = Findings()
     for link in (f"plans?plan={alice_id}", "start", f"?plan={alice_id}", *pages, "join"):
         page.goto(f"{server.url}{link}")
         if link == "join":  # the participants' page is open to all, and names no plan
@@ -71,6 +73,10 @@ def test_signed_out_sees_the_sign_in_page_only(
             assert secret not in body
         assert ALICE_PLAN not in page.title()
         expect(page.get_by_test_id("stSidebar")).to_have_count(0)
+        if not findings.pages:
+            findings.check(page, f"the sign-in page at /{link}")
+    assert findings.pages == 1
+    assert not findings.blocking, "\n".join(findings.blocking)
 
 
 def test_alice_signs_in_sees_her_plans_only_and_signs_out(
