@@ -41,6 +41,7 @@ test-fast: $(STAMP) lint
 bench: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.planner_scaling --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.store_bench --out docs/benchmarks.md
+	$(BIN)/python -m benchmarks.access_bench --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.compare_bench --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.tracking_bench --out docs/benchmarks.md
 	$(BIN)/python -m benchmarks.export_bench --out docs/benchmarks.md

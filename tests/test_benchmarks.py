@@ -43,3 +43,30 @@ def test_tracking_benchmark_refits_every_community_and_writes_its_section(
     text = page.read_text(encoding="utf-8")
     assert "<!-- tracking:start -->" in text
     assert "| `track` (forecast, refit, interval, health) |" in text
+
+
+def test_access_benchmark_compares_plain_and_guarded_calls_and_writes_its_section(
+    tmp_path: Path,
+) -> None:
+    """Test that a tiny SQLite run times every call both ways and writes the access section."""
+    from benchmarks.access_bench import CALLERS, LISTERS
+    from benchmarks.access_bench import main as access_main
+    from benchmarks.access_bench import measure as access_measure
+
+    results = access_measure((3, 12), databases=("sqlite",), repeat=1)
+    assert set(results) == {("sqlite", 3), ("sqlite", 12)}
+    largest = results[("sqlite", 12)]
+    assert set(largest.calls["open"]) == set(largest.calls["save"]) == set(CALLERS)
+    assert set(largest.calls["role"]) == {"owner", "editor", "stranger"}
+    assert set(largest.lists) == set(LISTERS)
+    assert largest.listed["plain"] == largest.listed["admin"] == 12
+    assert 0 < largest.listed["ordinary"] < 12
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n\nIntro kept.\n", encoding="utf-8")
+    args = ["--databases", "sqlite", "--plans", "3,12", "--repeat", "1", "--out", str(page)]
+    assert access_main(args) == 0
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks\n\nIntro kept.")
+    assert text.count("<!-- access:start -->") == 1
+    assert "| sqlite | 12 | save | " in text
+    assert "from 3 to 12 plans, the ordinary user's list grows" in text
