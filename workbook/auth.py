@@ -201,6 +201,10 @@ def require_sign_in(page_icon: str) -> None:
         return
     # Before the router sets it: a signed-out visitor reads the page in the browser's language.
     st.session_state.setdefault("lang", browser_language())
+    # A session that expired with a plan in hand keeps it in the address, so that signing in
+    # again comes back to it (workbook.gate reads the page the sign-in button was pressed on).
+    if st.session_state.get("plan_id") and "plan" not in st.query_params:
+        st.query_params["plan"] = str(st.session_state["plan_id"])
     st.set_page_config(page_title="Totem", page_icon=page_icon, layout="centered")
     title = t("ui.auth.signin.title")
     # Every workbook address answers with the sign-in page (a deep link to /forecast too),

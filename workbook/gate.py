@@ -7,9 +7,11 @@ through untouched). It does two things no Streamlit script can:
 - **Comes back to the link.** Streamlit's ``/oauth2callback`` always sends the browser to the
   app's root, so a colleague's ``/forecast?plan=…`` link, opened signed out, would land on the
   start page after sign-in. The gate remembers the page and plan of the last workbook address a
-  browser without a valid sign-in opened (an ``HttpOnly`` cookie, 15 minutes, holding only a
-  page name and a plan id, both checked against a strict shape), and points the callback's
-  redirect there, once. Reaching the plan still goes through the store's access rules.
+  browser without a valid sign-in opened, or of the page whose sign-in button sent it to
+  ``/auth/login`` (its same-origin ``Referer``: a session that expired on a page switch loads
+  no new document), in an ``HttpOnly`` cookie for 15 minutes holding only a page name and a
+  plan id, both checked against a strict shape; and it points the callback's redirect there,
+  once. Reaching the plan still goes through the store's access rules.
 - **Downloads for signed-in browsers only.** Streamlit serves ``/media/…`` (download buttons,
   images) to whoever has the address; the gate answers 403 to a browser without a valid,
   unexpired sign-in, so a forwarded download link shows nothing of a plan.
@@ -27,7 +29,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs, quote, unquote
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from streamlit import config
 from streamlit.auth_util import get_cookie_with_chunks
@@ -68,19 +70,18 @@ def return_target(path: str, query: str) -> str | None:
         path: the request's path below the app's base (``/forecast``).
         query: its raw query string (``plan=…&…``).
 
-    Only a known page name and a plan id of the store's shape are kept; everything else of the
-    address is dropped, so the redirect can only ever point inside the workbook.
+    Only a known page name and one plan id of the store's shape are kept; everything else of the
+    address is dropped, so the redirect can only ever point inside the workbook. An address
+    without a plan gives None: it would open the start page anyway.
 
-    Example: ``("/forecast", "plan=3f2a&x=1")`` → ``"forecast?plan=3f2a"``; ``("/", "")`` → None.
+    Example: ``("/forecast", "plan=3f2a&x=1")`` → ``"forecast?plan=3f2a"``; ``("/plans", "")`` →
+    None.
     """
     page = path.strip("/")
-    if page and page not in _PAGES:
-        return None
     plans = parse_qs(query).get("plan", [])
-    plan = plans[0] if len(plans) == 1 and _PLAN_ID.fullmatch(plans[0]) else ""
-    if not page and not plan:
-        return None
-    return page + (f"?plan={plan}" if plan else "")
+    if (page and page not in _PAGES) or len(plans) != 1 or not _PLAN_ID.fullmatch(plans[0]):
+        return None  # without a plan, every page is the start page: nothing to come back to
+    return f"{page}?plan={plans[0]}"
 
 
 def _target_from_cookie(value: str) -> str | None:
@@ -193,6 +194,16 @@ class SignInGate:
         if first == "oauth2callback":
             await self.app(scope, receive, _returning(send, cookies, base))
             return
+        secure = scope.get("scheme") == "https"
+        if local == "/auth/login":
+            # The page the sign-in button was pressed on (an expired session's page switch
+            # loads no document): the browser names it in the same-origin Referer.
+            referred = _referred(scope, base)
+            remember = None
+            if referred is not None:
+                remember = _set_cookie(quote(referred, safe=""), RETURN_SECONDS, base, secure)
+            await self.app(scope, receive, _with_header(send, remember))
+            return
         if first in _NOT_PAGES or "/" in local.strip("/") or "." in first:
             await self.app(scope, receive, send)
             return
@@ -200,12 +211,21 @@ class SignInGate:
             await self.app(scope, receive, send)
             return
         target = return_target(local, str(scope.get("query_string", b"").decode("latin-1")))
-        secure = scope.get("scheme") == "https"
         if target is None:
             header = _set_cookie("", 0, base, secure) if RETURN_COOKIE in cookies else None
         else:
             header = _set_cookie(quote(target, safe=""), RETURN_SECONDS, base, secure)
         await self.app(scope, receive, _with_header(send, header))
+
+
+def _referred(scope: Scope, base: str) -> str | None:
+    """The workbook page and plan of the request's Referer, when it is this host's own."""
+    referer = urlsplit(_header(scope, b"referer"))
+    if not referer.netloc or referer.netloc != _header(scope, b"host"):
+        return None
+    if not referer.path.startswith(base + "/"):
+        return None
+    return return_target(referer.path[len(base) :], referer.query)
 
 
 async def _forbidden(send: Send) -> None:

@@ -29,6 +29,10 @@ async def _media(_request: Request) -> Response:
     return Response(SECRET_FILE, media_type="text/csv")
 
 
+async def _to_provider(_request: Request) -> Response:
+    return RedirectResponse("https://idp.example.com/authorize", status_code=302)
+
+
 async def _callback(_request: Request) -> Response:
     return RedirectResponse("/", status_code=302)
 
@@ -37,6 +41,7 @@ def _client(*, enabled: bool = True, signed_in: bool = False) -> TestClient:
     app = Starlette(
         routes=[
             Route("/oauth2callback", _callback),
+            Route("/auth/login", _to_provider),
             Route("/media/{name}", _media),
             Route("/{path:path}", _page),
         ],
@@ -52,11 +57,11 @@ def _client(*, enabled: bool = True, signed_in: bool = False) -> TestClient:
     [
         ("/forecast", f"plan={PLAN}", f"forecast?plan={PLAN}"),
         ("/", f"plan={PLAN}&lang=fr", f"?plan={PLAN}"),
-        ("/plans", "", "plans"),
+        ("/plans", "", None),
         ("/", "", None),
         ("/nowhere", f"plan={PLAN}", None),
-        ("/forecast", "plan=<script>", "forecast"),
-        ("/forecast", f"plan={PLAN}&plan=other", "forecast"),
+        ("/forecast", "plan=<script>", None),
+        ("/forecast", f"plan={PLAN}&plan=other", None),
         ("//evil.example", "", None),
     ],
 )
@@ -86,6 +91,26 @@ def test_a_signed_out_visit_to_a_plan_link_is_remembered_and_the_callback_return
     assert "Max-Age=0" in callback.headers["set-cookie"]
     client.cookies.clear()
     assert client.get("/oauth2callback?code=x&state=y").headers["location"] == "/"
+
+
+def test_the_page_whose_sign_in_button_was_pressed_is_where_the_callback_returns() -> None:
+    """Test that /auth/login remembers the same-origin page it was sent from (a session expired
+    on a page switch, with no document loaded), and ignores another host's Referer."""
+    client = _client()
+    sent = client.get(
+        "/auth/login?provider=x",
+        headers={"Referer": f"http://testserver/timeline?plan={PLAN}", "Host": "testserver"},
+    )
+    assert sent.status_code == 302
+    assert "Max-Age=900" in sent.headers["set-cookie"]
+    assert client.get("/oauth2callback").headers["location"] == f"/timeline?plan={PLAN}"
+    client.cookies.clear()
+    foreign = client.get(
+        "/auth/login?provider=x",
+        headers={"Referer": f"http://evil.example/timeline?plan={PLAN}", "Host": "testserver"},
+    )
+    assert "set-cookie" not in foreign.headers
+    assert client.get("/oauth2callback").headers["location"] == "/"
 
 
 def test_opening_the_root_forgets_an_earlier_link() -> None:

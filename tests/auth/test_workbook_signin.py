@@ -118,7 +118,7 @@ def test_bob_gets_not_found_on_alices_plan_link(
         context.close()
 
 
-def test_a_plan_link_opened_signed_out_leads_back_to_it_aftersign_in(
+def test_a_plan_link_opened_signed_out_leads_back_to_it_after_sign_in(
     browser: Browser, workbook: tuple[StreamlitServer, str]
 ) -> None:
     """Test that alice, opening her forecast's link signed out, signs in and lands on that page
@@ -187,11 +187,12 @@ def short_sessions(
         server.stop()
 
 
-def test_an_expired_session_is_sent_back_tosign_in(
+def test_an_expired_session_is_sent_back_to_sign_in(
     page: Page, short_sessions: tuple[StreamlitServer, str]
 ) -> None:
-    """Test that past ``[totem] session_hours`` a reload shows the sign-in page, saying the
-    session expired, with nothing of the plan; signing in again brings the plan back."""
+    """Test that past ``[totem] session_hours`` the next page switch shows the sign-in page,
+    saying the session expired, with nothing of the plan; signing in again comes back to the
+    page that was asked for, plan in hand."""
     server, alice_id = short_sessions
     page.goto(f"{server.url}?plan={alice_id}")
     signed_in_at = time.monotonic()
@@ -199,13 +200,16 @@ def test_an_expired_session_is_sent_back_tosign_in(
     expect(page.get_by_test_id("stSidebar").get_by_text(ALICE_PLAN).first).to_be_visible()
     left = SHORT_SESSION_HOURS * 3600 + 1 - (time.monotonic() - signed_in_at)
     page.wait_for_timeout(max(left, 0) * 1000)
-    page.reload()
+    # A page switch, no new document: the gate learns the page from the sign-in's Referer.
+    timeline = en("ui.page.timeline.title")
+    page.get_by_test_id("stSidebar").get_by_role("link", name=timeline, exact=True).click()
     expect(page.get_by_text(en("ui.auth.signin.expired"))).to_be_visible(timeout=TIMEOUT_MS)
     body = body_text(page)
     assert ALICE_PLAN not in body
     assert ALICE_ORGANISATION not in body
     assert ALICE_PLAN not in page.title()
-    sign_in(page, server, ALICE, lands=en("ui.page.plan.title"))
+    sign_in(page, server, ALICE, lands=timeline)
+    assert re.search(rf"/timeline\?plan={alice_id}$", page.url), page.url
 
 
 def test_with_several_providers_each_button_signs_in_through_its_own(
