@@ -18,18 +18,10 @@ from planner.store import PlanStore
 from planner.store.access import AccessStore
 from planner.store.identity import Role, User
 from tests.app.conftest import APP, make_plan, page_text, shown
+from tests.app.test_auth import ALICE, AUTH_SECRETS, BOB
 from workbook.sharing import withdraw_key
 
-ALICE = User("alice@example.com", "Alice Martin")
-BOB = User("bob@example.org", "Bob Durand")
 ROOT = User("root@example.com", "Root Admin")
-AUTH_SECRETS = {
-    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
-    "cookie_secret": "not-a-secret-for-tests",
-    "client_id": "totem",
-    "client_secret": "totem-secret",
-    "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration",
-}
 PRINCIPAL, ROLE, SHARE = "plans_sharing_principal", "plans_sharing_role.en", "plans_sharing_share"
 
 
