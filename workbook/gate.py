@@ -7,7 +7,7 @@ through untouched). It does two things no Streamlit script can:
 - **Comes back to the link.** Streamlit's ``/oauth2callback`` always sends the browser to the
   app's root, so a colleague's ``/forecast?plan=…`` link, opened signed out, would land on the
   start page after sign-in. The gate remembers the page and plan of the last workbook address a
-  browser without a valid sign-in opened, or of the page whose sign-in button sent it to
+  browser without a valid sign-in opened, or else of the page whose sign-in button sent it to
   ``/auth/login`` (its same-origin ``Referer``: a session that expired on a page switch loads
   no new document), in an ``HttpOnly`` cookie for 15 minutes holding only a page name and a
   plan id, both checked against a strict shape; and it points the callback's redirect there,
@@ -18,7 +18,8 @@ through untouched). It does two things no Streamlit script can:
 
 A sign-in is valid when Streamlit's signed identity cookie decodes with the cookie secret, says
 ``is_logged_in`` with an e-mail, and is younger than ``[totem] session_hours``
-(:func:`workbook.auth.session_expired`). Imports Streamlit's cookie helpers and ``workbook.auth``.
+(:func:`workbook.auth.session_expired`). Imports Streamlit's cookie helpers, ``workbook.auth`` and
+``workbook.session`` (the router's ``?open=`` parameter).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from workbook.auth import (
     session_hours,
     user_from_claims,
 )
+from workbook.session import OPEN_PARAM
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -77,8 +79,13 @@ def return_target(path: str, query: str) -> str | None:
     Example: ``("/forecast", "plan=3f2a&x=1")`` → ``"forecast?plan=3f2a"``; ``("/plans", "")`` →
     None.
     """
+    params = parse_qs(query)
     page = path.strip("/")
-    plans = parse_qs(query).get("plan", [])
+    # A deep link opened first on a fresh server is sent through the router as ?open=<page>.
+    opened = params.get(OPEN_PARAM, [])
+    if not page and len(opened) == 1 and opened[0] in _PAGES:
+        page = opened[0]
+    plans = params.get("plan", [])
     if (page and page not in _PAGES) or len(plans) != 1 or not _PLAN_ID.fullmatch(plans[0]):
         return None  # without a plan, every page is the start page: nothing to come back to
     return f"{page}?plan={plans[0]}"
@@ -196,9 +203,13 @@ class SignInGate:
             return
         secure = scope.get("scheme") == "https"
         if local == "/auth/login":
-            # The page the sign-in button was pressed on (an expired session's page switch
-            # loads no document): the browser names it in the same-origin Referer.
-            referred = _referred(scope, base)
+            # The page the sign-in button was pressed on, when no address opened signed out
+            # is remembered (an expired session's page switch loads no document): the browser
+            # names it in the same-origin Referer. A remembered address wins: Streamlit may
+            # have rewritten the sign-in page's own address meanwhile.
+            remembered = cookies.get(RETURN_COOKIE)
+            known = _target_from_cookie(remembered) if remembered else None
+            referred = None if known else _referred(scope, base)
             remember = None
             if referred is not None:
                 remember = _set_cookie(quote(referred, safe=""), RETURN_SECONDS, base, secure)

@@ -57,6 +57,8 @@ def _client(*, enabled: bool = True, signed_in: bool = False) -> TestClient:
     [
         ("/forecast", f"plan={PLAN}", f"forecast?plan={PLAN}"),
         ("/", f"plan={PLAN}&lang=fr", f"?plan={PLAN}"),
+        ("/", f"plan={PLAN}&open=plans", f"plans?plan={PLAN}"),
+        ("/", f"plan={PLAN}&open=nowhere", f"?plan={PLAN}"),
         ("/plans", "", None),
         ("/", "", None),
         ("/nowhere", f"plan={PLAN}", None),
@@ -111,6 +113,19 @@ def test_the_page_whose_sign_in_button_was_pressed_is_where_the_callback_returns
     )
     assert "set-cookie" not in foreign.headers
     assert client.get("/oauth2callback").headers["location"] == "/"
+
+
+def test_an_address_opened_signed_out_wins_over_the_sign_in_pages_referer() -> None:
+    """Test that a link opened signed out is where the callback returns, even when the sign-in
+    page's own address (the Referer) has changed since, as Streamlit may rewrite it."""
+    client = _client()
+    client.get(f"/plans?plan={PLAN}", headers={"Sec-Fetch-Dest": "document"})
+    sent = client.get(
+        "/auth/login?provider=x",
+        headers={"Referer": f"http://testserver/?plan={PLAN}", "Host": "testserver"},
+    )
+    assert "set-cookie" not in sent.headers
+    assert client.get("/oauth2callback").headers["location"] == f"/plans?plan={PLAN}"
 
 
 def test_opening_the_root_forgets_an_earlier_link() -> None:
