@@ -27,11 +27,12 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
-from http.cookies import CookieError, SimpleCookie
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from starlette.datastructures import Headers
+from starlette.requests import Request
 from streamlit import config
 from streamlit.auth_util import get_cookie_with_chunks
 from streamlit.web.server.server_util import AUTH_COOKIE_NAME, get_cookie_secret
@@ -91,7 +92,11 @@ def return_target(path: str, query: str) -> str | None:
     return f"{page}?plan={plans[0]}"
 
 
-def _target_from_cookie(value: str) -> str | None:
+def _remembered(cookies: Mapping[str, str]) -> str | None:
+    """The page and plan the return cookie holds, when it holds a valid one."""
+    value = cookies.get(RETURN_COOKIE)
+    if not value:
+        return None
     page, _, query = unquote(value).partition("?")
     return return_target("/" + page, query)
 
@@ -121,25 +126,7 @@ def _base_path() -> str:
     return f"/{base}" if base else ""
 
 
-def _cookies(scope: Scope) -> dict[str, str]:
-    jar: SimpleCookie = SimpleCookie()
-    for name, value in scope.get("headers", []):
-        if name == b"cookie":
-            try:
-                jar.load(value.decode("latin-1"))
-            except CookieError:  # a malformed header counts as no cookies
-                continue
-    return {key: morsel.value for key, morsel in jar.items()}
-
-
-def _header(scope: Scope, wanted: bytes) -> str:
-    for name, value in scope.get("headers", []):
-        if name == wanted:
-            return str(value.decode("latin-1"))
-    return ""
-
-
-def _signed_in(cookies: dict[str, str]) -> bool:
+def _signed_in(cookies: Mapping[str, str]) -> bool:
     secret = get_cookie_secret()
 
     def cookie(name: str) -> bytes | None:
@@ -174,7 +161,7 @@ class SignInGate:
         self,
         app: ASGIApp,
         enabled: Callable[[], bool] = auth_enabled,
-        signed_in: Callable[[dict[str, str]], bool] | None = None,
+        signed_in: Callable[[Mapping[str, str]], bool] | None = None,
     ) -> None:
         self.app = app
         self.enabled = enabled
@@ -191,7 +178,8 @@ class SignInGate:
             return
         local = path[len(base) :]
         first = local.strip("/").split("/", 1)[0]
-        cookies = _cookies(scope)
+        request = Request(scope)
+        cookies, headers = request.cookies, request.headers
         if first == "media":
             if self.signed_in(cookies):
                 await self.app(scope, receive, send)
@@ -207,9 +195,7 @@ class SignInGate:
             # is remembered (an expired session's page switch loads no document): the browser
             # names it in the same-origin Referer. A remembered address wins: Streamlit may
             # have rewritten the sign-in page's own address meanwhile.
-            remembered = cookies.get(RETURN_COOKIE)
-            known = _target_from_cookie(remembered) if remembered else None
-            referred = None if known else _referred(scope, base)
+            referred = None if _remembered(cookies) else _referred(headers, base)
             remember = None
             if referred is not None:
                 remember = _set_cookie(quote(referred, safe=""), RETURN_SECONDS, base, secure)
@@ -218,10 +204,10 @@ class SignInGate:
         if first in _NOT_PAGES or "/" in local.strip("/") or "." in first:
             await self.app(scope, receive, send)
             return
-        if _header(scope, b"sec-fetch-dest") not in ("", "document") or self.signed_in(cookies):
+        if headers.get("sec-fetch-dest", "document") != "document" or self.signed_in(cookies):
             await self.app(scope, receive, send)
             return
-        target = return_target(local, str(scope.get("query_string", b"").decode("latin-1")))
+        target = return_target(local, request.url.query)
         if target is None:
             header = _set_cookie("", 0, base, secure) if RETURN_COOKIE in cookies else None
         else:
@@ -229,10 +215,10 @@ class SignInGate:
         await self.app(scope, receive, _with_header(send, header))
 
 
-def _referred(scope: Scope, base: str) -> str | None:
+def _referred(headers: Headers, base: str) -> str | None:
     """The workbook page and plan of the request's Referer, when it is this host's own."""
-    referer = urlsplit(_header(scope, b"referer"))
-    if not referer.netloc or referer.netloc != _header(scope, b"host"):
+    referer = urlsplit(headers.get("referer", ""))
+    if not referer.netloc or referer.netloc != headers.get("host", ""):
         return None
     if not referer.path.startswith(base + "/"):
         return None
@@ -267,12 +253,11 @@ def _with_header(send: Send, header: tuple[bytes, bytes] | None) -> Send:
     return sending
 
 
-def _returning(send: Send, cookies: dict[str, str], base: str) -> Send:
+def _returning(send: Send, cookies: Mapping[str, str], base: str) -> Send:
     """The callback's redirect pointed at the remembered link, and the cookie dropped."""
-    remembered = cookies.get(RETURN_COOKIE)
-    target = _target_from_cookie(remembered) if remembered else None
-    if remembered is None:
+    if RETURN_COOKIE not in cookies:
         return send
+    target = _remembered(cookies)
 
     async def sending(message: Message) -> None:
         if message["type"] == "http.response.start" and message.get("status") in (302, 303, 307):
