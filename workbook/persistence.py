@@ -53,6 +53,11 @@ def plan_store() -> PlanStore:
     return PlanStore.from_env()
 
 
+#: What a stored plan in hand adds to the session: its id, its revision, when it was saved, and
+#: a refused save's conflict. A preview or no plan at all has none of them.
+_STORED_PLAN_KEYS = ("plan_id", "base_revision", "saved_at", "conflict")
+
+
 def session_store() -> PlanStore | SignedInStore:
     """The plan store as this session may use it: all of it in laptop mode, else the user's.
 
@@ -128,7 +133,7 @@ def preview(plan: Plan, *, source: str) -> None:
     sample leaves nothing behind. ``source`` names where it came from, for the first revision.
     """
     reset_page_widgets()
-    for key in ("plan_id", "base_revision", "saved_at", "conflict"):
+    for key in _STORED_PLAN_KEYS:
         st.session_state.pop(key, None)
     st.session_state["plan"] = plan
     st.session_state["saved_plan"] = plan
@@ -139,9 +144,8 @@ def preview(plan: Plan, *, source: str) -> None:
 def put_down_plan() -> None:
     """Leave the session without a plan in hand (the router then shows the start page)."""
     reset_page_widgets()
-    for key in ("plan", "plan_id", "base_revision", "saved_plan", "saved_at", "preview_of"):
+    for key in ("plan", "saved_plan", "preview_of", *_STORED_PLAN_KEYS):
         st.session_state.pop(key, None)
-    st.session_state.pop("conflict", None)
     st.query_params.pop("plan", None)
 
 
