@@ -7,12 +7,10 @@ import streamlit as st
 from workbook.frame import page_header
 from workbook.grids import edit_table
 from workbook.persistence import current_plan
-from workbook.readonly import read_only_notice
 from workbook.text import t
 
 PAGE = "communities"
 plan = current_plan()
-read_only_notice()
 page_header(PAGE)
 
 st.subheader(t("ui.communities.list"))

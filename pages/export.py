@@ -24,14 +24,12 @@ from planner.tables import slugify
 from workbook.frame import page_header
 from workbook.persistence import current_plan, open_plan
 from workbook.problems import checked_plan_file
-from workbook.readonly import read_only_notice
 from workbook.results import plan_key
 from workbook.session import lang_key
 from workbook.text import labels, t
 
 PAGE = "export"
 plan = current_plan()
-read_only_notice()
 page_header(PAGE)
 
 

@@ -16,7 +16,7 @@ from planner.tables import update_plan
 from workbook.frame import page_header
 from workbook.persistence import commit_plan, current_plan
 from workbook.problems import show_problems
-from workbook.readonly import read_only, read_only_notice
+from workbook.readonly import read_only
 from workbook.results import adoption, cached_view, show_figure
 from workbook.session import bind
 from workbook.text import lang, number, t
@@ -186,6 +186,5 @@ def _summary(kind: str, plan: Plan, language: str) -> pd.DataFrame:
 
 
 plan = current_plan()
-read_only_notice()
 page_header(PAGE)
 parameters_and_curves()

@@ -12,14 +12,13 @@ from workbook.grids import edit_table
 from workbook.imports import import_box
 from workbook.persistence import current_plan
 from workbook.problems import update_or_show
-from workbook.readonly import read_only, read_only_notice
+from workbook.readonly import read_only
 from workbook.results import cached_view
 from workbook.session import bind, lang_key
 from workbook.text import labels, lang, literal, number, t
 
 PAGE = "people"
 plan = current_plan()
-read_only_notice()
 page_header(PAGE)
 
 st.subheader(t("ui.people.ambassadors"))

@@ -14,14 +14,13 @@ from workbook.guidance import scorecard_tiles
 from workbook.parts import plan_part, save_part
 from workbook.persistence import current_plan, set_plan
 from workbook.problems import show_plan_field_problems
-from workbook.readonly import read_only, read_only_notice
+from workbook.readonly import read_only
 from workbook.session import bind, lang_key
 from workbook.text import day, labels, lang, number, t
 
 PAGE = "plan"
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 plan = current_plan()
-read_only_notice()
 page_header(PAGE)
 
 FIELDS = ("name", "organisation", "platform", "language", "start_date", "launch_date", "end_date")

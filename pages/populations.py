@@ -9,13 +9,11 @@ from workbook.frame import page_header
 from workbook.grids import edit_table
 from workbook.imports import import_box
 from workbook.persistence import current_plan
-from workbook.readonly import read_only_notice
 from workbook.results import show_figure
 from workbook.text import t
 
 PAGE = "populations"
 plan = current_plan()
-read_only_notice()
 page_header(PAGE)
 
 if not plan.communities:

@@ -12,7 +12,6 @@ from planner.tracking import has_actuals
 from workbook.frame import page_header
 from workbook.guidance import level_badge
 from workbook.persistence import current_plan
-from workbook.readonly import read_only_notice
 from workbook.results import assessment, cached_view, show_figure
 from workbook.steps import INDICATOR_PAGES, page_path
 from workbook.text import lang, render_md, t
@@ -20,7 +19,6 @@ from workbook.tracking import after_launch_block
 
 PAGE = "readiness"
 plan = current_plan()
-read_only_notice()
 page_header(PAGE)
 result = assessment(plan)
 

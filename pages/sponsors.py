@@ -7,13 +7,11 @@ import streamlit as st
 from workbook.frame import page_header
 from workbook.grids import edit_table
 from workbook.persistence import current_plan
-from workbook.readonly import read_only_notice
 from workbook.results import show_figure
 from workbook.text import t
 
 PAGE = "sponsors"
 plan = current_plan()
-read_only_notice()
 page_header(PAGE)
 
 st.subheader(t("ui.sponsors.list"))

@@ -10,7 +10,6 @@ from planner.models import Plan
 from planner.timeline import timeline_rows
 from workbook.frame import page_header
 from workbook.persistence import current_plan
-from workbook.readonly import read_only_notice
 from workbook.results import cached_view, show_figure, timeline
 from workbook.text import t
 
@@ -40,7 +39,6 @@ def _tasks(kind: str, plan: Plan, language: str) -> pd.DataFrame:
 
 
 plan = current_plan()
-read_only_notice()
 page_header(PAGE)
 
 show_figure("gantt", plan, key=f"{PAGE}_gantt")

@@ -85,7 +85,8 @@ def check_access() -> None:
 def read_only_notice() -> None:
     """At the top of a plan page: tell a viewer what they may do (see :func:`check_access`).
 
-    Call it first on every plan page, before any widget.
+    :func:`workbook.frame.page_header` draws it for the steps; a page without that header calls
+    it first, before any widget.
     """
     if not read_only():
         return
