@@ -67,11 +67,7 @@ def gathering(page: str, session_id: str) -> None:
     if not snapshot.session.is_open(datetime.now(UTC)):
         st.rerun()  # expired meanwhile: the whole panel goes back to the opener
     view = _view(snapshot, current_plan())
-    outcome = st.session_state.pop(_ADOPTED, None)
-    if outcome and outcome[0] == "adopted":
-        st.success(md("liveroom.adopted", note=outcome[1]), icon=":material/task_alt:")
-    elif outcome:
-        st.error(md("liveroom.adopt_failed", reason=outcome[1]), icon=":material/error:")
+    _outcome(session_id)
     _status(page, snapshot, view)
     question = snapshot.session.question
     if not view["answers"] and question is not Question.BRAKES:
@@ -85,6 +81,21 @@ def gathering(page: str, session_id: str) -> None:
     else:
         _ambassadors(page, view)
     _hidden(page, view)
+
+
+def _outcome(session_id: str) -> None:
+    """The last adoption's outcome in this session, kept until the next one replaces it.
+
+    It is read, not popped: the fragment redraws every second, and a confirmation that lasted
+    one refresh was gone before the room had read it.
+    """
+    outcome = st.session_state.get(_ADOPTED)
+    if not outcome or outcome[0] != session_id:
+        return
+    if outcome[1] == "adopted":
+        st.success(md("liveroom.adopted", note=outcome[2]), icon=":material/task_alt:")
+    else:
+        st.error(md("liveroom.adopt_failed", reason=outcome[2]), icon=":material/error:")
 
 
 def _view(snapshot: LiveSnapshot, plan: Plan) -> dict[str, Any]:
@@ -343,18 +354,19 @@ def _adopt(view: dict[str, Any], change: Callable[[Plan], Plan]) -> None:
     A refused save (someone saved meanwhile) keeps the plan as stored; the rerun shows the
     conflict box. The note names the question and counts its answers.
     """
+    session = view["session"]
     try:
         updated = change(current_plan())
     except LiveError as exc:
-        st.session_state[_ADOPTED] = ("failed", render_md(exc.message, lang()))
+        st.session_state[_ADOPTED] = (session.id, "failed", render_md(exc.message, lang()))
         st.rerun(scope="fragment")
     except (PlannerError, ValidationError) as exc:
-        st.session_state[_ADOPTED] = ("failed", literal(str(exc)))
+        st.session_state[_ADOPTED] = (session.id, "failed", literal(str(exc)))
         st.rerun(scope="fragment")
-    question = view["session"].question
-    note = adoption_note(question, len(view["answers"]), lang())
+    note = adoption_note(session.question, len(view["answers"]), lang())
+    st.session_state.pop(_ADOPTED, None)
     if commit_plan(updated, note=note):
-        st.session_state[_ADOPTED] = ("adopted", note)
+        st.session_state[_ADOPTED] = (session.id, "adopted", note)
     st.rerun()
 
 

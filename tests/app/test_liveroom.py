@@ -21,6 +21,7 @@ from planner.live import LiveSession, LiveStore, LiveVotingLocked, Question, ado
 from planner.models import Plan
 from planner.store import PlanStore
 from tests.app.conftest import APP, make_plan, page_text
+from workbook.text import literal
 
 COMMUNITY = "qualite-terrain"
 
@@ -196,6 +197,11 @@ def test_adopting_the_winner_writes_one_revision_with_the_note(
     assert "3" in latest.note
     assert at.session_state["plan"] == latest.plan
     assert "conflict" not in at.session_state
+    # The confirmation outlives the panel's next refreshes; it used to last one second.
+    shown = translate("liveroom.adopted", "en", note=literal(latest.note))
+    for _ in range(2):
+        assert [s.value for s in at.success] == [shown]
+        at.run()
 
 
 def test_adopting_after_a_concurrent_edit_loses_nothing(

@@ -29,7 +29,7 @@ from benchmarks.server import APP, StreamlitServer, start_server
 from benchmarks.totem import french_sample, plan_url, store_plan, throwaway_store
 from planner.i18n import translate
 from planner.live import VOTES_PER_PARTICIPANT, LiveSnapshot, LiveStore, Question, adoption_note
-from planner.store import PlanStore
+from planner.store import PlanStore, RevisionInfo
 from tests.e2e.widgets import screenshot, sidebar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(420)]
@@ -214,6 +214,17 @@ def wait_until_shown(screen: Page, patterns: list[str], timeout: float) -> None:
         raise AssertionError(f"expected {patterns}, shown {shown}") from None
 
 
+def wait_for_revisions(plans: PlanStore, plan_id: str, count: int) -> list[RevisionInfo]:
+    """The plan's history once it holds ``count`` revisions (the store is asked until then)."""
+    deadline = time.monotonic() + WAIT / 1000
+    history = plans.history(plan_id)
+    while len(history) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+        history = plans.history(plan_id)
+    assert len(history) == count, f"{len(history)} revisions stored, {count} expected"
+    return history
+
+
 def stored_snapshot(live: LiveStore, session_id: str) -> tuple[object, ...]:
     """What must survive a restart: participants, every answer, every vote."""
     snapshot = live.snapshot(session_id)
@@ -314,10 +325,13 @@ def test_twenty_phones_propose_and_vote_through_a_restart_and_the_winner_is_adop
         revisions = len(plans.history(plan_id))
         act(screen, screen.get_by_role("button", name=fr("liveroom.adopt.winner")).click)
         note = adoption_note(Question.TOTEM, PARTICIPANTS, "fr")
+        history = wait_for_revisions(plans, plan_id, revisions + 1)
+        # The confirmation stays through the panel's one-second refreshes.
+        expect(screen.get_by_text(note)).to_be_visible(timeout=WAIT)
+        screen.wait_for_timeout(3_000)
         expect(screen.get_by_text(note)).to_be_visible()
         expect(screen.get_by_test_id("stException")).to_have_count(0)
-        history = plans.history(plan_id)
-        assert len(history) == revisions + 1
+        assert len(plans.history(plan_id)) == revisions + 1
         assert history[0].note == note
         adopted = plans.latest(plan_id).plan
         assert adopted.communities[0].totem_subject == subject(0)
