@@ -24,6 +24,7 @@ from tests.e2e.conftest import (  # noqa: F401
     base_url,
     browser_context_args,
     browser_type_launch_args,
+    patient_expect,
 )
 
 SIGNIN_APP = Path(__file__).with_name("signin_app.py")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from benchmarks.browser import CHROMIUM, launch_args
 from benchmarks.server import APP, BARE_APP, StreamlitServer, running_server, start_server
@@ -20,6 +21,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "e2e: real-browser test (starts streamlit and headless Chromium)"
     )
+
+
+#: Milliseconds an ``expect`` waits for what it looks for (Playwright's default is 5,000). A CI
+#: machine running the whole suite on two cores takes longer than that to show a run now and
+#: then; a test still fails when what it waits for never comes.
+EXPECT_TIMEOUT = 15_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def patient_expect() -> None:
+    """Give every ``expect`` of the browser tests :data:`EXPECT_TIMEOUT`."""
+    expect.set_options(timeout=EXPECT_TIMEOUT)
 
 
 @pytest.fixture(scope="session")
