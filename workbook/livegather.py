@@ -1,15 +1,15 @@
 """The live session's answers on the shared screen: gathered, moderated, adopted.
 
-Owns the live store binding, the part of the panel that refreshes itself (a fragment run every
-1 s: it reads the session's snapshot and rebuilds what it shows — ranking, summaries, the
-brakes figure — only when the snapshot's ``version`` changed, kept in session state), the
-participant counter, the views of the four questions (totem candidates ranked by votes,
-the brakes heat map, ambassador proposals per population against what the plan still needs,
-objectives), paging for long lists, hiding and showing answers again, locking the vote, and
-adopting a result: one revision through :func:`workbook.persistence.commit_plan`, whose
-conflict rule applies (a refused adoption leaves the plan as it is and the conflict box says
-why); for a viewer (:mod:`workbook.readonly`) all but paging is disabled. Imports ``planner``,
-``workbook.persistence``, ``workbook.readonly`` and ``workbook.text``.
+Owns the live store binding, the self-refreshing part of the panel (a fragment run every 1 s: it
+reads the session's snapshot and rebuilds what it shows — ranking, summaries, the brakes figure —
+only when the snapshot's ``version`` changed, kept in session state), the participant counter, the
+views of the four questions (totem candidates ranked by votes, the brakes heat map, ambassador
+proposals per population against what the plan still needs, objectives), paging for long lists,
+hiding and showing answers again, locking the vote, and adopting a result: one revision through
+:func:`workbook.persistence.commit_plan`, whose conflict rule applies (a refused adoption leaves
+the plan as it is and the conflict box says why); for a viewer (:mod:`workbook.readonly`) all but
+paging is disabled. Imports ``planner``, ``workbook.persistence``, ``workbook.readonly`` and
+``workbook.text``.
 """
 
 from __future__ import annotations
@@ -84,11 +84,7 @@ def gathering(page: str, session_id: str) -> None:
 
 
 def _outcome(session_id: str) -> None:
-    """The last adoption's outcome in this session, kept until the next one replaces it.
-
-    It is read, not popped: the fragment redraws every second, and a confirmation that lasted
-    one refresh was gone before the room had read it.
-    """
+    """The last adoption's outcome in this session, read (not popped) at every refresh."""
     outcome = st.session_state.get(_ADOPTED)
     if not outcome or outcome[0] != session_id:
         return
@@ -236,10 +232,11 @@ def _ambassadors(page: str, view: dict[str, Any]) -> None:
             + (f":orange[{wanted}]" if needed else f":green[{wanted}]")
         )
         by_id = {c.id: c for c in proposals}
+        names = {i: _ambassador_name(c) for i, c in by_id.items()}
         picked = st.multiselect(
             t("liveroom.ambassadors.choose", population=population.name),
             list(by_id),
-            format_func=partial(_proposal, by_id),
+            format_func=names.__getitem__,
             key=f"{page}_live_pick_{session.id}_{population.id}",
             label_visibility="collapsed",
             disabled=not proposals or read_only(),
@@ -344,8 +341,7 @@ def _adopt_button(
         help=t("liveroom.adopt_help"),
         disabled=read_only(),
     ):
-        community_id = view["session"].community_id
-        _adopt(view, partial(adopt, community_id=community_id, contribution=answer))
+        _adopt(view, partial(adopt, community_id=view["session"].community_id, contribution=answer))
 
 
 def _adopt(view: dict[str, Any], change: Callable[[Plan], Plan]) -> None:
@@ -364,9 +360,8 @@ def _adopt(view: dict[str, Any], change: Callable[[Plan], Plan]) -> None:
         st.session_state[_ADOPTED] = (session.id, "failed", literal(str(exc)))
         st.rerun(scope="fragment")
     note = adoption_note(session.question, len(view["answers"]), lang())
-    st.session_state.pop(_ADOPTED, None)
-    if commit_plan(updated, note=note):
-        st.session_state[_ADOPTED] = (session.id, "adopted", note)
+    saved = commit_plan(updated, note=note)  # refused: the conflict box says why, not this
+    st.session_state[_ADOPTED] = (session.id, "adopted", note) if saved else None
     st.rerun()
 
 
@@ -396,10 +391,6 @@ def describe(answer: Contribution, plan: Plan) -> str:
     ratings = payload.get("ratings", {})
     rated = ", ".join(f"{t(f'factor.{name}')} {value}" for name, value in ratings.items())
     return t("liveroom.brakes.answer", population=population, ratings=rated)
-
-
-def _proposal(by_id: dict[int, Contribution], contribution_id: int) -> str:
-    return _ambassador_name(by_id[contribution_id])
 
 
 def _ambassador_name(answer: Contribution) -> str:
