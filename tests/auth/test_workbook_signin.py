@@ -28,6 +28,7 @@ from tests.auth.workbook import (
     en,
     serve_workbook,
     sign_in,
+    sign_out,
 )
 from tests.e2e.test_accessibility import Findings
 from workbook.steps import OTHER_PAGES, PAGE_NAMES
@@ -80,22 +81,24 @@ def test_signed_out_sees_the_sign_in_page_only(
 
 
 def test_alice_signs_in_sees_her_plans_only_and_signs_out(
-    page: Page, workbook: tuple[StreamlitServer, str]
+    page: Page, workbook: tuple[StreamlitServer, str], oidc_provider: OIDCProvider
 ) -> None:
     """Test that alice finds her plan on the start page, not bob's, and signs out from the
-    sidebar back to the sign-in page."""
+    sidebar back to the sign-in page, ending her session at the provider too."""
     server, _ = workbook
     page.goto(server.url)
     sign_in(page, server, ALICE)
     expect(page.get_by_text(ALICE_PLAN)).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_text(BOB_PLAN)).to_have_count(0)
-    sidebar = page.get_by_test_id("stSidebar")
-    expect(sidebar.get_by_text(ALICE.name)).to_be_visible()
-    sidebar.get_by_role("button", name=en("ui.auth.signout")).click()
-    expect(page.get_by_role("heading", name=en("ui.auth.signin.title"))).to_be_visible(
-        timeout=TIMEOUT_MS
-    )
+    expect(page.get_by_test_id("stSidebar").get_by_text(ALICE.name)).to_be_visible()
+    ended = len(oidc_provider.end_sessions)
+    sign_out(page, server)
     assert ALICE_PLAN not in body_text(page)
+    # The provider's session ended too, and it sent the browser back to this workbook.
+    assert len(oidc_provider.end_sessions) == ended + 1
+    assert oidc_provider.end_sessions[-1]["post_logout_redirect_uri"] == (
+        f"{server.url}oauth2callback"
+    )
 
 
 def test_bob_gets_not_found_on_alices_plan_link(
@@ -132,10 +135,7 @@ def test_a_plan_link_opened_signed_out_leads_back_to_it_after_sign_in(
         assert re.search(rf"/forecast\?plan={alice_id}$", page.url), page.url
         expect(page.get_by_test_id("stSidebar").get_by_text(ALICE_PLAN).first).to_be_visible()
         # The link is followed once: signed out, then in again from the root, the start page.
-        page.get_by_test_id("stSidebar").get_by_role("button", name=en("ui.auth.signout")).click()
-        expect(page.get_by_role("heading", name=en("ui.auth.signin.title"))).to_be_visible(
-            timeout=TIMEOUT_MS
-        )
+        sign_out(page, server)
         page.goto(server.url)
         sign_in(page, server, ALICE)
     finally:

@@ -83,6 +83,25 @@ def sign_in(page: Page, server: StreamlitServer, user: User, *, lands: str = "")
     expect(heading).to_be_visible(timeout=TIMEOUT_MS)
 
 
+def sign_out(page: Page, server: StreamlitServer) -> None:
+    """Sign out from the sidebar and wait for the whole round trip to end on the sign-in page.
+
+    The click reruns the script (the sign-in page shows at once), then the browser goes through
+    the workbook's ``/auth/logout``, the provider's end-session endpoint and ``/oauth2callback``
+    back to the workbook. A test that moves on before that round trip ends has its next
+    navigation overtaken by it.
+    """
+
+    def back_home(url: str) -> bool:
+        return url.startswith(server.url) and "/auth/" not in url and "/oauth2callback" not in url
+
+    with page.expect_navigation(url=back_home, timeout=TIMEOUT_MS):
+        page.get_by_test_id("stSidebar").get_by_role("button", name=en("ui.auth.signout")).click()
+    expect(page.get_by_role("heading", name=en("ui.auth.signin.title"))).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+
+
 def body_text(page: Page) -> str:
     """The page's text as read, without the word joiners that keep e-mails from autolinking."""
     return page.locator("body").inner_text().replace("\u2060", "")
