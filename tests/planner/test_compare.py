@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import time
 from pathlib import Path
 from typing import Any
 
@@ -204,15 +203,14 @@ def test_comparison_json_has_the_documented_shape() -> None:
     ]
 
 
-def test_two_large_plans_compare_within_a_second() -> None:
-    """Test that two 200-community plans compare in under a second."""
+def test_two_large_plans_compare_to_exactly_their_two_differences() -> None:
+    """Test that two 200-community plans differing in two places show those two changes only
+    (how long it takes is ``benchmarks/compare_bench.py``'s business)."""
     a = generate_plan(200, seed=1)
     b = a.model_copy(deep=True)
     b.communities[0] = b.communities[0].model_copy(update={"name": "Renamed"})
     b.communities.append(Community(id="extra", name="Extra"))
-    start = time.perf_counter()
     result = compare(a, b)
-    assert time.perf_counter() - start < 1.0
     assert [c.path for c in result.changes] == ["communities[c0001].name", "communities[extra]"]
 
 
