@@ -9,7 +9,7 @@ from workbook.conflicts import conflict_box
 from workbook.parts import start_page_parts
 from workbook.persistence import first_language, has_plan, keep_url, start_session, sync_plan
 from workbook.readonly import check_access
-from workbook.session import open_requested
+from workbook.session import carry_deep_link, open_requested, start_pages
 from workbook.sidebar import sidebar, start_sidebar
 from workbook.steps import AFTER_LAUNCH_PAGE, PAGES, page_path
 from workbook.style import PAGE_ICON, apply_style
@@ -38,8 +38,9 @@ st.set_page_config(
 
 if not has_plan():
     # Nothing in hand: the start page alone (a recent plan, a new one, or a sample's preview).
-    start = st.Page(page_path("start"), title=t("ui.page.start.title"), default=True)
-    st.navigation([start], position="hidden")
+    # A deep link to a plan's page (a bookmark without ?plan=) lands here too, its page kept.
+    start, *stand_ins = start_pages(page_path("start"), t("ui.page.start.title"))
+    carry_deep_link(start, st.navigation([start, *stand_ins], position="hidden"))
     start_sidebar()
     apply_style()
     conflict_box()

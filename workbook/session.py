@@ -5,12 +5,13 @@ plan fields and the forgetting of page widgets when another plan is opened.
 
 Shared state lives in non-widget keys: ``plan`` (the ``Plan`` in hand), ``plan_id`` and
 ``base_revision`` (where it lives in the plan store and the revision it is based on),
-``saved_plan`` and ``saved_at`` (the last plan handed to the store, and when), ``conflict``
-(a save the store refused), ``lang`` (``"en"`` or ``"fr"``), ``workshop`` (bool), ``author``
-and ``current_page``. The query parameter ``open`` carries a deep link's page through the
-router on a fresh server (``route_through_app``). Widget keys start with their page's name,
-so opening another plan can forget them all. Imports ``workbook.steps`` and ``workbook.text``;
-it never writes to the store.
+``saved_plan`` and ``saved_at`` (the last plan handed to the store, and when), ``conflict`` (a save
+the store refused), ``lang`` (``"en"`` or ``"fr"``), ``workshop`` (bool), ``author`` and
+``current_page``. The query parameter ``open`` carries a deep link's page through the router on a
+fresh server (``route_through_app``) and, with no plan in hand, through the start page until a plan
+is opened (``start_pages``, ``carry_deep_link``). Widget keys start with their page's name, so
+opening another plan can forget them all. Imports ``workbook.steps`` and ``workbook.text``; it
+never writes to the store.
 """
 
 from __future__ import annotations
@@ -88,6 +89,30 @@ def route_through_app() -> NoReturn:
     if page:
         wanted[OPEN_PARAM] = page
     st.switch_page("app.py", query_params=wanted)
+
+
+def start_pages(script: str, title: str) -> list[StreamlitPage]:
+    """The start page (``script``, the default page), and a stand-in for it at every other
+    page's address.
+
+    With no plan in hand only the start page is registered; without the stand-ins a link to
+    ``/timeline`` (a bookmark, a link without ``?plan=``) showed Streamlit's "page not found"
+    dialog over it. :func:`carry_deep_link` sends a stand-in back to the start page.
+    """
+    stand_ins = [
+        st.Page(script, title=title, url_path=name) for name in (*PAGE_NAMES, *OTHER_PAGES)
+    ]
+    return [st.Page(script, title=title, default=True), *stand_ins]
+
+
+def carry_deep_link(start: StreamlitPage, current: StreamlitPage) -> None:
+    """On a stand-in of :func:`start_pages`, go to the start page's own address, carrying the
+    page asked for in ``?open=``: once a plan is opened, :func:`open_requested` goes there."""
+    if current.url_path == start.url_path:
+        return
+    wanted = st.query_params.to_dict()
+    wanted[OPEN_PARAM] = current.url_path
+    st.switch_page(start, query_params=wanted)
 
 
 def open_requested(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:

@@ -102,3 +102,28 @@ def test_a_deep_link_opened_first_after_a_restart_opens_its_plan_on_its_page(
             expect(page.get_by_test_id("stException")).to_have_count(0)
         finally:
             context.close()
+
+
+def test_a_page_link_without_a_plan_shows_the_start_page_then_that_page_of_the_plan_opened(
+    browser: Browser, store_server: StreamlitServer, store_url: str
+) -> None:
+    """Test that /timeline with no plan in hand, on a server that has run (a bookmark without
+    ?plan=), shows the start page with no "page not found" dialog, and that opening a recent
+    plan there lands on its timeline."""
+    with PlanStore(store_url) as store:
+        plan = load_plan(SAMPLES / "fr-industrie-plan.json")
+        plan_id = store.create(plan, author="Test", note="").plan_id
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        open_app(page, store_server.url)  # the router has run: no fresh-server detour below
+        open_app(page, f"{store_server.url}timeline")
+        expect(page.get_by_role("heading", level=1)).to_have_text(translate("ui.start.title", "en"))
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        assert page.url == f"{store_server.url}?open=timeline"
+        act(page, page.locator(f".st-key-start_open_{plan_id} button").click)
+        expect(page.get_by_role("heading", level=1)).to_have_text(fr("ui.page.timeline.title"))
+        expect(page).to_have_url(f"{store_server.url}timeline?plan={plan_id}")
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+    finally:
+        context.close()
