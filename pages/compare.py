@@ -221,6 +221,7 @@ def _exports(result: Comparison) -> None:
         key=f"{PAGE}_pdf",
         icon=":material/picture_as_pdf:",
         type="primary",
+        on_click="ignore",
     )
     right.download_button(
         t("ui.compare.csv"),
@@ -229,6 +230,7 @@ def _exports(result: Comparison) -> None:
         mime="text/csv",
         key=f"{PAGE}_csv",
         icon=":material/table:",
+        on_click="ignore",
     )
 
 

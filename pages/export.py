@@ -120,6 +120,7 @@ with left, st.container(border=True):
         key=f"{PAGE}_download",
         icon=":material/download:",
         type="primary",
+        on_click="ignore",
     )
 
 with right, st.container(border=True):

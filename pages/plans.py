@@ -271,6 +271,7 @@ with left:
         mime="application/json",
         key=f"{PAGE}_download",
         icon=":material/download:",
+        on_click="ignore",
     )
 with right:
     st.markdown(f"**{t('ui.plans.upload')}**")

@@ -348,3 +348,22 @@ def test_the_compare_page_compares_revisions_then_two_plans(store: PlanStore) ->
     at.radio(key="compare_mode.en").set_value("plans").run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Store operations network" in page_text(at)
+
+
+def test_every_download_made_on_click_leaves_the_page_alone(store: PlanStore) -> None:
+    """Test that each download whose file is made on click does not also rerun the page.
+
+    Streamlit's browser code sends the rerun and the request for the file together; a rerun
+    that ends first forgets the file's callable, and the download fails with no file (seen as a
+    90 s wait for a plan file in a browser test on a loaded machine).
+    """
+    at = session()
+    set_organisation(at, "Ardelys Sud")  # two revisions: the compare page has something to show
+    found = {}
+    for page in ("export", "plans", "compare"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        made_on_click = [b.proto for b in at.get("download_button") if b.proto.deferred_file_id]
+        assert all(proto.ignore_rerun for proto in made_on_click), page
+        found[page] = len(made_on_click)
+    assert found == {"export": 6, "plans": 1, "compare": 2}
