@@ -34,7 +34,7 @@ from benchmarks.totem import french_sample, plan_url, store_plan, throwaway_stor
 from planner.i18n import translate
 from planner.live import LiveSession, LiveStore, Question
 from planner.models import ResistanceFactor
-from tests.e2e.widgets import screenshot, sidebar
+from tests.e2e.widgets import open_expander, screenshot, sidebar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -213,7 +213,7 @@ def test_the_qr_address_of_a_session_opened_on_the_shared_screen_joins_it(
         act(screen, sidebar(screen).get_by_text(fr("ui.sidebar.workshop"), exact=True).click)
         act(screen, screen.get_by_role("button", name=fr("ui.workshop.next")).click)
         expect(screen.get_by_text(fr("ui.workshop.step", number=2, total=9))).to_be_visible()
-        screen.get_by_text(fr("liveroom.panel.title"), exact=True).click()
+        open_expander(screen, fr("liveroom.panel.title"))
         act(screen, screen.get_by_role("button", name=fr("liveroom.open")).click)
         code = screen.locator(".st-key-liveroom_code")
         expect(code).to_have_text(re.compile(r"^\s*[A-Z0-9]{6}\s*$"))

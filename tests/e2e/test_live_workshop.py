@@ -30,7 +30,7 @@ from benchmarks.totem import french_sample, plan_url, store_plan, throwaway_stor
 from planner.i18n import translate
 from planner.live import VOTES_PER_PARTICIPANT, LiveSnapshot, LiveStore, Question, adoption_note
 from planner.store import PlanStore, RevisionInfo
-from tests.e2e.widgets import screenshot, sidebar
+from tests.e2e.widgets import open_expander, screenshot, sidebar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(420)]
 
@@ -104,7 +104,7 @@ def open_live_session(screen: Page, opened: Callable[[], bool]) -> str:
     before any phone joined) is clicked again, as the facilitator would, unless the store
     shows the session opened after all.
     """
-    screen.get_by_text(fr("liveroom.panel.title"), exact=True).click()
+    open_expander(screen, fr("liveroom.panel.title"))
     question = screen.get_by_role("combobox", name=fr("liveroom.question.label"))
     expect(question).to_have_value(fr("liveroom.question.totem"))
     community = screen.get_by_role("combobox", name=fr("liveroom.community.label"))

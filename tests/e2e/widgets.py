@@ -24,6 +24,27 @@ def sidebar(page: Page) -> Locator:
     return page.get_by_test_id("stSidebar")
 
 
+#: True once an expander is open and its contents take clicks: the ``<details>`` is open, no
+#: height animation runs and React has lifted ``inert`` from the contents.
+_EXPANDER_SETTLED = """details => details.open
+    && details.getAnimations({subtree: true}).length === 0
+    && !details.querySelector('[data-testid="stExpanderDetails"]').inert"""
+
+
+def open_expander(page: Page, label: str) -> Locator:
+    """Click the expander labelled ``label`` open; return it once its contents take clicks.
+
+    Streamlit opens the ``<details>`` at once, animates its height, and lifts ``inert`` from the
+    contents on React's next render. On a loaded machine a click sent in between was dropped
+    (no rerun, about one run in two with a core kept busy); a person is never that quick.
+    """
+    expander = page.get_by_test_id("stExpander").filter(has_text=label)
+    expander.get_by_text(label, exact=True).click()
+    details = expander.locator("details").element_handle()
+    page.wait_for_function(_EXPANDER_SETTLED, arg=details)
+    return expander
+
+
 def go_to_page(page: Page, title: str) -> float:
     """Click the sidebar navigation link ``title``; return the seconds until idle."""
     return act(page, sidebar(page).get_by_role("link", name=title, exact=True).click)
