@@ -57,7 +57,7 @@ def subject(k: int) -> str:
 
 
 def voted_for(k: int) -> int:
-    """The candidate (by the order proposed) on which participant ``k`` spends every vote.
+    """The candidate (by the order stored) on which participant ``k`` spends every vote.
 
     Eight, six, four and two participants: 24, 18, 12 and 6 votes, a ranking without ties.
     """
@@ -272,7 +272,10 @@ def test_twenty_phones_propose_and_vote_through_a_restart_and_the_winner_is_adop
         vote_all(phones[:half], ids)
         before = stored_snapshot(live, session.id)
         assert before[0] == PARTICIPANTS
-        assert [answer[2]["subject"] for answer in before[1]] == [subject(k) for k in range(half)]
+        # Stored in the order they arrived, which phones sending at once do not fix.
+        assert sorted(answer[2]["subject"] for answer in before[1]) == [
+            subject(k) for k in range(half)
+        ]
         assert list(before[2].values()) == [v for v in expected_votes(range(half)) if v]
 
         # A restart in the middle: same store, same port; nothing lost.
@@ -296,7 +299,7 @@ def test_twenty_phones_propose_and_vote_through_a_restart_and_the_winner_is_adop
         # The second half propose and vote; the screen shows the final ranking by itself.
         propose_all(phones[half:])
         answers_stored = live.snapshot(session.id).contributions
-        assert [c.payload["subject"] for c in answers_stored] == [
+        assert sorted(c.payload["subject"] for c in answers_stored) == [
             subject(k) for k in range(PARTICIPANTS)
         ]
         ids = [c.id for c in answers_stored]
@@ -334,7 +337,8 @@ def test_twenty_phones_propose_and_vote_through_a_restart_and_the_winner_is_adop
         assert len(plans.history(plan_id)) == revisions + 1
         assert history[0].note == note
         adopted = plans.latest(plan_id).plan
-        assert adopted.communities[0].totem_subject == subject(0)
+        # The winner: the first candidate stored, on which eight participants spent every vote.
+        assert adopted.communities[0].totem_subject == answers_stored[0].payload["subject"]
         assert adopted.communities[1:] == french_sample().communities[1:]
         screenshot(screen, tmp_path, "live-screen-adopted")
     finally:
