@@ -214,6 +214,20 @@ def wait_until_shown(screen: Page, patterns: list[str], timeout: float) -> None:
         raise AssertionError(f"expected {patterns}, shown {shown}") from None
 
 
+def wait_for_votes(live: LiveStore, session_id: str, ids: list[int], votes: list[int]) -> None:
+    """Wait until the store holds ``votes`` for the candidates ``ids``, then check it.
+
+    A phone checks the dots it was tapped on at once and posts them in the background, so the
+    phones showing every vote does not mean the store holds them yet.
+    """
+    deadline = time.monotonic() + WAIT / 1000
+    stored = [live.snapshot(session_id).votes.get(i, 0) for i in ids]
+    while stored != votes and time.monotonic() < deadline:
+        time.sleep(0.2)
+        stored = [live.snapshot(session_id).votes.get(i, 0) for i in ids]
+    assert stored == votes
+
+
 def wait_for_revisions(plans: PlanStore, plan_id: str, count: int) -> list[RevisionInfo]:
     """The plan's history once it holds ``count`` revisions (the store is asked until then)."""
     deadline = time.monotonic() + WAIT / 1000
@@ -270,6 +284,7 @@ def test_twenty_phones_propose_and_vote_through_a_restart_and_the_winner_is_adop
         propose_all(phones[:half])
         ids = [c.id for c in live.snapshot(session.id).contributions]
         vote_all(phones[:half], ids)
+        wait_for_votes(live, session.id, ids, expected_votes(range(half))[: len(ids)])
         before = stored_snapshot(live, session.id)
         assert before[0] == PARTICIPANTS
         # Stored in the order they arrived, which phones sending at once do not fix.
@@ -305,8 +320,8 @@ def test_twenty_phones_propose_and_vote_through_a_restart_and_the_winner_is_adop
         ids = [c.id for c in answers_stored]
         last_tap = vote_all(phones[half:], ids)
         votes = expected_votes(range(PARTICIPANTS))
+        wait_for_votes(live, session.id, ids, votes)
         snapshot = live.snapshot(session.id)
-        assert [snapshot.votes.get(i, 0) for i in ids] == votes
         rows = ranking_rows(snapshot, votes)
         answers = rf"^{re.escape(fr('liveroom.answers', count=PARTICIPANTS))}$"
         wait_until_shown(screen, [answers, *rows[:ROWS_PER_PAGE]], timeout=10)
